@@ -1,0 +1,56 @@
+import type { Candidate, Recognizer } from "./types.js";
+
+/** How far before a candidate context words count (characters). */
+export const CONTEXT_WINDOW = 48;
+/** Presidio's default: a context word adds 0.35 and lifts a candidate to at least 0.4. */
+const CONTEXT_BOOST = 0.35;
+const CONTEXT_FLOOR = 0.4;
+const NEGATIVE_CONTEXT_PENALTY = 0.45;
+
+function isWordChar(code: number): boolean {
+  return (
+    (code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95
+  );
+}
+
+/** True when `phrase` occurs in `window` as a whole word (not inside a longer word). */
+function containsWord(window: string, phrase: string): boolean {
+  let from = 0;
+  for (;;) {
+    const at = window.indexOf(phrase, from);
+    if (at < 0) return false;
+    const before = at === 0 ? 32 : window.charCodeAt(at - 1);
+    const afterIndex = at + phrase.length;
+    const after = afterIndex >= window.length ? 32 : window.charCodeAt(afterIndex);
+    // A trailing "s" still counts, so "passports" and "cards" match "passport" and "card".
+    if (!isWordChar(before) && (!isWordChar(after) || (after === 115 && !isWordChar(window.charCodeAt(afterIndex + 1) || 32)))) {
+      return true;
+    }
+    from = at + 1;
+  }
+}
+
+function anyWord(window: string, words: readonly string[]): boolean {
+  for (const word of words) if (containsWord(window, word)) return true;
+  return false;
+}
+
+/** The lower-cased text just before a candidate, where context words are looked for. */
+export function contextWindowBefore(text: string, start: number): string {
+  return text.slice(Math.max(0, start - CONTEXT_WINDOW), start).toLowerCase();
+}
+
+/** The candidate's score after the context words near it are considered. */
+export function scoreWithContext(text: string, candidate: Candidate, recognizer: Recognizer): number {
+  const hasPositive = recognizer.context.length > 0;
+  const negative = recognizer.negativeContext ?? [];
+  if (!hasPositive && negative.length === 0) return candidate.score;
+  const window = contextWindowBefore(text, candidate.start);
+  let score = candidate.score;
+  if (hasPositive && anyWord(window, recognizer.context)) {
+    score = Math.max(CONTEXT_FLOOR, Math.min(1, score + CONTEXT_BOOST));
+  } else if (negative.length > 0 && anyWord(window, negative)) {
+    score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
+  }
+  return score;
+}

@@ -1,0 +1,12 @@
+export { createPiiEngine } from "./engine.js";
+export type { PiiEngine, PiiEngineOptions, MaskOptions, MaskJsonOptions, OperatorMap } from "./engine.js";
+export { ENTITY_TYPES, isEntityType } from "./types.js";
+export type { EntityType, Finding, Candidate, Recognizer } from "./types.js";
+export type { Operator, OperatorName } from "./operators.js";
+export { OPERATOR_NAMES } from "./operators.js";
+export { createMemoryVault, VaultFullError } from "./vault.js";
+export type { TokenVault, MemoryVaultOptions } from "./vault.js";
+export type { StreamMasker } from "./stream.js";
+export type { AllowList } from "./scanner.js";
+export { JsonDepthError, NotJsonError } from "./json.js";
+export { defaultRecognizers } from "./recognizers/index.js";

@@ -1,0 +1,100 @@
+import { createHmac } from "node:crypto";
+import type { EntityType, Finding } from "./types.js";
+import type { TokenVault } from "./vault.js";
+
+/** How one entity type is transformed (Presidio's anonymizer operators). */
+export type Operator =
+  /** `<EMAIL_ADDRESS>` (or a tag of your own). The default. */
+  | { type: "replace"; tag?: string }
+  /** Keep the last `keep` characters that are letters or digits, mask the others with `char`. */
+  | { type: "partial"; keep?: number; char?: string }
+  /**
+   * `<EMAIL_ADDRESS:jpgmadbiiige>`: a keyed HMAC-SHA256, stable across calls with one key.
+   * Written in the letters a-p (one per hex digit) so a digest never reads as a number that
+   * could be detected again.
+   */
+  | { type: "hash"; length?: number }
+  /** Removes the value. */
+  | { type: "remove" }
+  /** `<EMAIL_ADDRESS_1>`: a reversible token kept in the vault for the scope. */
+  | { type: "token" };
+
+export type OperatorName = Operator["type"];
+export const OPERATOR_NAMES: readonly OperatorName[] = ["replace", "partial", "hash", "remove", "token"];
+
+export interface OperatorContext {
+  hashKey: Buffer;
+  vault: TokenVault;
+  /** The vault scope for reversible tokens. */
+  scope: string;
+}
+
+const isAlnum = (code: number): boolean =>
+  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+
+function hexToLetters(hex: string): string {
+  let out = "";
+  for (let i = 0; i < hex.length; i++) out += String.fromCharCode(97 + parseInt(hex[i]!, 16));
+  return out;
+}
+
+function partial(value: string, keep: number, char: string): string {
+  let kept = 0;
+  let out = "";
+  for (let i = value.length - 1; i >= 0; i--) {
+    const code = value.charCodeAt(i);
+    if (!isAlnum(code)) {
+      out = value[i] + out; // separators stay, so the shape remains readable
+    } else if (kept < keep) {
+      out = value[i] + out;
+      kept++;
+    } else {
+      out = char + out;
+    }
+  }
+  return out;
+}
+
+export function applyOperator(
+  operator: Operator,
+  type: EntityType,
+  value: string,
+  context: OperatorContext,
+): string {
+  switch (operator.type) {
+    case "replace":
+      return operator.tag ?? `<${type}>`;
+    case "partial": {
+      const keep = operator.keep ?? 4;
+      // Short values would be mostly kept; mask them fully rather than leak them.
+      const effectiveKeep = value.length <= keep * 2 ? 0 : keep;
+      return partial(value, effectiveKeep, operator.char ?? "*");
+    }
+    case "hash": {
+      const digest = createHmac("sha256", context.hashKey).update(type).update("\u0000").update(value).digest("hex");
+      return `<${type}:${hexToLetters(digest.slice(0, operator.length ?? 12))}>`;
+    }
+    case "remove":
+      return "";
+    case "token":
+      return context.vault.tokenFor(context.scope, type, value);
+  }
+}
+
+/** Rebuilds `text` with every finding transformed by the operator chosen for its type. */
+export function applyFindings(
+  text: string,
+  findings: readonly Finding[],
+  operatorFor: (type: EntityType) => Operator,
+  context: OperatorContext,
+): string {
+  if (findings.length === 0) return text;
+  let out = "";
+  let cursor = 0;
+  for (const finding of findings) {
+    out += text.slice(cursor, finding.start);
+    out += applyOperator(operatorFor(finding.type), finding.type, text.slice(finding.start, finding.end), context);
+    cursor = finding.end;
+  }
+  return out + text.slice(cursor);
+}
