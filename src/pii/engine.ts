@@ -47,6 +47,8 @@ export interface PiiEngine {
   restore(text: string, options: { scope: string }): string;
   restoreJson(value: unknown, options: { scope: string }): unknown;
   readonly entities: readonly EntityType[];
+  /** The longest span any enabled recognizer reports: the most a stream masker holds back. */
+  readonly maxEntityLength: number;
 }
 
 const DEFAULT_SCOPE = "default";
@@ -92,6 +94,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
 
   return {
     entities: [...enabled],
+    maxEntityLength: scanner.maxEntityLength,
     detect: (text) => scanner.detect(text),
     mask,
     maskJson(value, call) {

@@ -83,3 +83,23 @@ export function transformJson(value: unknown, transform: Transform, options: Jso
 
   return walk(value, 0);
 }
+
+/** Calls `visit` with every string in a JSON value and its JSONPath-like location ($.a[0].b). */
+export function forEachJsonString(
+  value: unknown,
+  visit: (path: string, text: string, isKey: boolean) => void,
+  path = "$",
+): void {
+  if (typeof value === "string") return visit(path, value, false);
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => forEachJsonString(item, visit, `${path}[${i}]`));
+    return;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, child] of Object.entries(value)) {
+      const childPath = /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
+      visit(childPath, key, true);
+      forEachJsonString(child, visit, childPath);
+    }
+  }
+}
