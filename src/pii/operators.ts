@@ -29,8 +29,13 @@ export interface OperatorContext {
   scope: string;
 }
 
-const isAlnum = (code: number): boolean =>
-  (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const NON_ASCII_ALNUM = /[\p{L}\p{N}\p{M}]/u;
+/** Letters and digits of any script are masked; punctuation and separators keep the shape. */
+function isMaskable(value: string, index: number): boolean {
+  const code = value.charCodeAt(index);
+  if (code < 128) return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+  return NON_ASCII_ALNUM.test(value[index]!);
+}
 
 function hexToLetters(hex: string): string {
   let out = "";
@@ -42,8 +47,7 @@ function partial(value: string, keep: number, char: string): string {
   let kept = 0;
   let out = "";
   for (let i = value.length - 1; i >= 0; i--) {
-    const code = value.charCodeAt(i);
-    if (!isAlnum(code)) {
+    if (!isMaskable(value, i)) {
       out = value[i] + out; // separators stay, so the shape remains readable
     } else if (kept < keep) {
       out = value[i] + out;
