@@ -5,8 +5,10 @@ const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 const MAX_LABEL = 63;
 
-// RFC 5322 atext plus the dot, the unquoted local parts people actually write.
-const LOCAL_SPECIALS = new Set("!#$%&'*+/=?^_`{|}~-.".split("").map((c) => c.charCodeAt(0)));
+// The part of RFC 5322 atext that real addresses use, plus the dot. Left out on purpose: / = ' `
+// { | }, which are legal but in practice belong to the text around an address ("email=bob@x.io",
+// "crm://contacts/bob@x.io", "'bob@x.io'"), so including them would mask that text too.
+const LOCAL_SPECIALS = new Set("!#$%&*+?^_~-.".split("").map((c) => c.charCodeAt(0)));
 const NON_ASCII_LETTER = /[\p{L}\p{M}\p{N}]/u;
 
 function isLocalChar(text: string, index: number): boolean {
