@@ -13,13 +13,16 @@ function isWordChar(code: number): boolean {
   );
 }
 
-/** True when `phrase` occurs in `window` as a whole word (not inside a longer word). */
-function containsWord(window: string, phrase: string): boolean {
+/**
+ * True when `phrase` occurs in `window` as a whole word (not inside a longer word).
+ * `startsMidWord`: the window was cut out of a word, so its first characters are no word start.
+ */
+function containsWord(window: string, phrase: string, startsMidWord: boolean): boolean {
   let from = 0;
   for (;;) {
     const at = window.indexOf(phrase, from);
     if (at < 0) return false;
-    const before = at === 0 ? 32 : window.charCodeAt(at - 1);
+    const before = at === 0 ? (startsMidWord ? 97 : 32) : window.charCodeAt(at - 1);
     const afterIndex = at + phrase.length;
     const after = afterIndex >= window.length ? 32 : window.charCodeAt(afterIndex);
     // A trailing "s" still counts, so "passports" and "cards" match "passport" and "card".
@@ -30,8 +33,8 @@ function containsWord(window: string, phrase: string): boolean {
   }
 }
 
-function anyWord(window: string, words: readonly string[]): boolean {
-  for (const word of words) if (containsWord(window, word)) return true;
+function anyWord(window: string, words: readonly string[], startsMidWord: boolean): boolean {
+  for (const word of words) if (containsWord(window, word, startsMidWord)) return true;
   return false;
 }
 
@@ -46,10 +49,12 @@ export function scoreWithContext(text: string, candidate: Candidate, recognizer:
   const negative = recognizer.negativeContext ?? [];
   if (!hasPositive && negative.length === 0) return candidate.score;
   const window = contextWindowBefore(text, candidate.start);
+  const windowStart = candidate.start - CONTEXT_WINDOW;
+  const startsMidWord = windowStart > 0 && isWordChar(text.charCodeAt(windowStart - 1));
   let score = candidate.score;
-  if (hasPositive && anyWord(window, recognizer.context)) {
+  if (hasPositive && anyWord(window, recognizer.context, startsMidWord)) {
     score = Math.max(CONTEXT_FLOOR, Math.min(1, score + CONTEXT_BOOST));
-  } else if (negative.length > 0 && anyWord(window, negative)) {
+  } else if (negative.length > 0 && anyWord(window, negative, startsMidWord)) {
     score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
   }
   return score;
