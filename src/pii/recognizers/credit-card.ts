@@ -1,4 +1,184 @@
-import type { Recognizer } from "../types.js";
+import type { Candidate, Recognizer } from "../types.js";
+import { cueBefore, type CueWords } from "./digits-cues.js";
+import {
+  closesChain,
+  DASH,
+  digitsOf,
+  forEachAnchoredRun,
+  hasShape,
+  opensChain,
+  SPACE,
+  splitDigitRun,
+  standsAlone,
+  type DigitGroup,
+} from "./digits-runs.js";
+import { luhnValid } from "./luhn.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
-export const creditCardRecognizer: Recognizer = { type: "CREDIT_CARD", maxLength: 1, context: [], find: () => [] };
+/**
+ * CREDIT_CARD: payment card numbers (PANs) of the major networks, validated by issuer prefix,
+ * the lengths that issuer uses, and the Luhn checksum. Written without separators, or in the
+ * usual groupings with single spaces or single dashes (one kind per number):
+ * 4-4-4-4 (16), 4-6-5 (Amex 15), 4-6-4 (Diners 14), 4-4-4-4-3 (19).
+ *
+ * A number glued to letters, digits or a decimal point is part of something else and never
+ * reported; a grouped number continuing a longer chain of groups to its left (an IBAN, a
+ * tracking number) is not either. IMEIs (15 digits, Luhn-checked like cards) are told apart by
+ * the word "imei" owning the number (see NOT_A_CARD).
+ */
+
+/**
+ * Where a card number can begin: a first digit some issuer uses (2-6), then either 13+ digits in
+ * a row or a 4-digit group and a separator and more digits. Selective on digit-dense text (dates,
+ * times, prices fail within a few characters); the whole run around a match is then checked
+ * group by group, so a match inside a run needs no lookbehind (which would slow the scan).
+ */
+const ANCHOR = /[2-6]\d{3}(?:\d{9}|[ -]\d{4})/g;
+
+/** The groupings card numbers are printed in, the longest first so a 19-digit PAN wins. */
+const GROUPINGS: readonly (readonly number[])[] = [
+  [4, 4, 4, 4, 3],
+  [4, 4, 4, 4],
+  [4, 6, 5],
+  [4, 6, 4],
+];
+
+const MAX_DIGITS = 19;
+const MAX_LENGTH = MAX_DIGITS + 4; // 4-4-4-4-3 with its four separators
+
+/** Typical grouping: the way cards are printed, and hardly anything else is. */
+const SCORE_GROUPED = 0.9;
+/**
+ * Grouped, but more groups follow with the same separator (an expiry typed after it). A trailing
+ * three-digit group makes the 4-4-4-4-3 shape instead, read as one 19-digit number.
+ */
+const SCORE_GROUPED_CONTINUED = 0.6;
+const SCORE_PLAIN = 0.85;
+/** 13-digit Visa numbers are long retired; a 13-digit number is as often an EAN or a phone. */
+const SCORE_PLAIN_13 = 0.6;
+
+/**
+ * Words that, owning the number, say it is something else: a device id (IMEIs are 15 digits
+ * with a Luhn check, as Amex numbers are), a product code, a shipment. Read with `cueBefore`
+ * (only the number's own words, not the whole context window), so an IMEI mentioned earlier in
+ * a message does not hide the card that follows it.
+ */
+const NOT_A_CARD: CueWords = {
+  cues: new Set([
+    "imei", "imeisv", "meid", "esn", "iccid", "isbn", "ean", "gtin", "upc", "barcode", "tracking", "sku", "serial",
+  ]),
+  stops: new Set(["card", "credit", "debit", "visa", "amex", "mastercard", "cc", "payment", "pan"]),
+  maxWords: 4,
+};
+
+function prefix(digits: string, length: number): number {
+  let value = 0;
+  for (let i = 0; i < length; i++) value = value * 10 + (digits.charCodeAt(i) - 48);
+  return value;
+}
+
+/** True when some network issues numbers with this prefix at this length. */
+export function issuerAccepts(digits: string): boolean {
+  const n = digits.length;
+  if (n < 13 || n > MAX_DIGITS) return false;
+  const p2 = prefix(digits, 2);
+  const p3 = prefix(digits, 3);
+  const p4 = prefix(digits, 4);
+  const p6 = prefix(digits, 6);
+  const long = n >= 16;
+  if (digits.charCodeAt(0) === 52 /* 4 */) return n === 13 || n === 16 || n === 19; // Visa
+  if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16; // Mastercard
+  if (p2 === 34 || p2 === 37) return n === 15; // American Express
+  if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return long; // Discover
+  if (p2 === 62) return long; // UnionPay
+  if (p4 >= 3528 && p4 <= 3589) return long; // JCB
+  if ((p3 >= 300 && p3 <= 305) || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14; // Diners Club
+  return false;
+}
+
+function validNumber(digits: string): boolean {
+  return issuerAccepts(digits) && luhnValid(digits);
+}
+
+/** A number written without separators: one whole group of 13-19 digits. */
+function plainCandidate(text: string, group: DigitGroup): Candidate | undefined {
+  const digits = text.slice(group.start, group.end);
+  if (!validNumber(digits) || !standsAlone(text, group.start, group.end)) return undefined;
+  return { start: group.start, end: group.end, score: digits.length === 13 ? SCORE_PLAIN_13 : SCORE_PLAIN };
+}
+
+/** A number in one of the printed groupings starting at group `i`; `last` gets its last group. */
+function groupedCandidate(
+  text: string,
+  groups: readonly DigitGroup[],
+  i: number,
+): { candidate: Candidate; last: number } | undefined {
+  const sep = groups[i + 1]!.sep;
+  if ((sep !== SPACE && sep !== DASH) || !opensChain(groups, i, sep)) return undefined;
+  for (const shape of GROUPINGS) {
+    if (!hasShape(groups, i, sep, shape)) continue;
+    const last = i + shape.length - 1;
+    const start = groups[i]!.start;
+    const end = groups[last]!.end;
+    const closed = closesChain(groups, last, sep);
+    if (!validNumber(digitsOf(text, groups, i, last)) || !standsAlone(text, start, end)) {
+      // A whole number in a card grouping that fails is a Luhn-failing number; its first
+      // sixteen digits passing by chance (one time in ten) do not make a card.
+      if (closed) return undefined;
+      continue;
+    }
+    return { candidate: { start, end, score: closed ? SCORE_GROUPED : SCORE_GROUPED_CONTINUED }, last };
+  }
+  return undefined;
+}
+
+function find(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  forEachAnchoredRun(text, ANCHOR, (runStart, runEnd) => {
+    const groups = splitDigitRun(text, runStart, runEnd);
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i]!;
+      const length = group.end - group.start;
+      let candidate: Candidate | undefined;
+      if (length >= 13 && length <= MAX_DIGITS) {
+        candidate = plainCandidate(text, group);
+      } else if (length === 4 && i + 1 < groups.length) {
+        const grouped = groupedCandidate(text, groups, i);
+        if (grouped !== undefined) {
+          candidate = grouped.candidate;
+          i = grouped.last;
+        }
+      }
+      if (candidate !== undefined && !cueBefore(text, candidate.start, NOT_A_CARD)) out.push(candidate);
+    }
+  });
+  return out;
+}
+
+export const creditCardRecognizer: Recognizer = {
+  type: "CREDIT_CARD",
+  maxLength: MAX_LENGTH,
+  context: [
+    "card",
+    "credit",
+    "credit card",
+    "debit",
+    "visa",
+    "amex",
+    "american express",
+    "mastercard",
+    "master card",
+    "discover",
+    "jcb",
+    "diners",
+    "unionpay",
+    "cc",
+    "ccn",
+    "cardholder",
+    "card number",
+    "pan",
+    "payment",
+  ],
+  // No negativeContext: the core would look at the whole 48-character window; NOT_A_CARD above
+  // reads only the number's own words.
+  find,
+};

@@ -1,4 +1,142 @@
-import type { Recognizer } from "../types.js";
+import type { Candidate, Recognizer } from "../types.js";
+import { cueBefore, type CueWords } from "./digits-cues.js";
+import {
+  closesChain,
+  DASH,
+  digitsOf,
+  forEachAnchoredRun,
+  hasShape,
+  opensChain,
+  SPACE,
+  splitDigitRun,
+  standsAlone,
+  type DigitGroup,
+} from "./digits-runs.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
-export const usSsnRecognizer: Recognizer = { type: "US_SSN", maxLength: 1, context: [], find: () => [] };
+/**
+ * US_SSN: Social Security numbers written 123-45-6789, 123 45 6789 or 123456789.
+ *
+ * Validity (SSA rules): area not 000, 666 or 900-999 (900-999 are ITINs and advertising
+ * numbers); group not 00; serial not 0000; not one digit repeated (111-11-1111); and not one of
+ * the numbers known to be fake or published:
+ * - 078-05-1120, the Woolworth wallet-insert number, used by thousands of people;
+ * - 219-09-9999, printed in a 1940 SSA pamphlet;
+ * - 123-45-6789, the placeholder of forms and tutorials. It lies in a valid range; we refuse it
+ *   by choice, as Presidio does, because reporting it would flag every example form and sample
+ *   document, and text holding it is overwhelmingly such an example.
+ *
+ * Scores: the dashed 3-2-4 shape is distinctive and passes on its own (0.6); the spaced shape is
+ * weaker (0.5, exactly the default threshold); nine bare digits are any ID, order or amount, so
+ * they need a context word ("ssn", "social security", ...) to pass (0.2 + 0.35). A number that
+ * another identifier's word owns ("order", "phone", "zip", "passport": NOT_AN_SSN) scores 0.1. Mixed
+ * separators (123-45 6789) are not an SSN. A 3-2-4 chain that continues with the same separator
+ * (1-123-45-6789) is part of a longer number, and bare digits joined by dashes to other digits
+ * (INV-2024-100234567) are an identifier.
+ */
+
+/**
+ * Where an SSN can begin: three digits, then six more or a "-45-6789" / " 45 6789" tail.
+ * Selective on digit-dense text; the whole run around a match is then checked group by group.
+ */
+const ANCHOR = /\d{3}(?:\d{6}|[ -]\d\d[ -]\d{4})/g;
+
+const SHAPE = [3, 2, 4] as const;
+const MAX_LENGTH = 11;
+
+const SCORE_DASHED = 0.6;
+const SCORE_SPACED = 0.5;
+const SCORE_BARE = 0.2;
+
+/**
+ * Words that, owning the number, say it is another identifier. A number they own scores 0.1,
+ * below the threshold even when an SSN context word elsewhere in the window lifts it (+0.35):
+ * "SSN: 584-41-7315. Passport #600735817" keeps the passport number out.
+ */
+const NOT_AN_SSN: CueWords = {
+  cues: new Set([
+    "order", "invoice", "inv", "po", "tracking", "phone", "tel", "telephone", "fax", "mobile", "cell",
+    "zip", "postal", "postcode", "routing", "aba", "account", "acct", "isbn", "ticket", "case", "ref",
+    "reference", "sku", "part", "serial", "model", "imei", "passport", "license", "licence", "policy",
+    "claim", "member", "ein", "npi", "passeport", "pasaporte", "passaporto", "reisepass", "ausweis",
+    "personalausweis",
+  ]),
+  // Compound words: "Reisepassnummer", "Ausweisnummer", "passport_no" stays "passport".
+  suffixCues: ["passnummer", "ausweisnummer", "passport"],
+  stops: new Set(["ssn", "ssns", "social", "security", "ss", "taxpayer", "tin", "itin"]),
+  maxWords: 3,
+};
+const SCORE_OTHER_ID = 0.1;
+
+const KNOWN_INVALID = new Set(["078051120", "219099999", "123456789"]);
+
+/** True when the nine digits can be an issued SSN. */
+export function validSsn(digits: string): boolean {
+  if (digits.length !== 9) return false;
+  const area = Number(digits.slice(0, 3));
+  if (area === 0 || area === 666 || area >= 900) return false;
+  if (digits.slice(3, 5) === "00" || digits.slice(5) === "0000") return false;
+  if (digits === digits[0]!.repeat(9)) return false;
+  return !KNOWN_INVALID.has(digits);
+}
+
+function bareCandidate(text: string, groups: readonly DigitGroup[], i: number): Candidate | undefined {
+  const group = groups[i]!;
+  if (group.sep === DASH || groups[i + 1]?.sep === DASH) return undefined;
+  if (!validSsn(text.slice(group.start, group.end)) || !standsAlone(text, group.start, group.end)) return undefined;
+  return { start: group.start, end: group.end, score: SCORE_BARE };
+}
+
+function shapedCandidate(text: string, groups: readonly DigitGroup[], i: number): Candidate | undefined {
+  const sep = groups[i + 1]!.sep;
+  if (sep !== DASH && sep !== SPACE) return undefined;
+  if (!hasShape(groups, i, sep, SHAPE) || !opensChain(groups, i, sep) || !closesChain(groups, i + 2, sep)) {
+    return undefined;
+  }
+  const start = groups[i]!.start;
+  const end = groups[i + 2]!.end;
+  if (!validSsn(digitsOf(text, groups, i, i + 2)) || !standsAlone(text, start, end)) return undefined;
+  return { start, end, score: sep === DASH ? SCORE_DASHED : SCORE_SPACED };
+}
+
+function find(text: string): Candidate[] {
+  const out: Candidate[] = [];
+  forEachAnchoredRun(text, ANCHOR, (runStart, runEnd) => {
+    const groups = splitDigitRun(text, runStart, runEnd);
+    for (let i = 0; i < groups.length; i++) {
+      const group = groups[i]!;
+      const length = group.end - group.start;
+      let candidate: Candidate | undefined;
+      if (length === 9) candidate = bareCandidate(text, groups, i);
+      else if (length === 3 && i + 2 < groups.length) candidate = shapedCandidate(text, groups, i);
+      if (candidate === undefined) continue;
+      if (cueBefore(text, candidate.start, NOT_AN_SSN)) candidate.score = SCORE_OTHER_ID;
+      out.push(candidate);
+      if (length === 3) i += 2;
+    }
+  });
+  return out;
+}
+
+export const usSsnRecognizer: Recognizer = {
+  type: "US_SSN",
+  maxLength: MAX_LENGTH,
+  context: [
+    "ssn",
+    "ssns",
+    "ssn#",
+    "ss#",
+    "ss #",
+    "social security",
+    "social security number",
+    "social security no",
+    "social sec",
+    "soc sec",
+    "taxpayer",
+    "taxpayer id",
+    "tax id",
+  ],
+  // No negativeContext: the core would look at the whole 48-character window, where a CSV
+  // header ("...,zip") or the previous sentence ("for reference.") demotes real SSNs; NOT_AN_SSN
+  // reads only the number's own words.
+  find,
+};

@@ -1,0 +1,133 @@
+/**
+ * Shared by the digit recognizers (credit cards, SSNs): an anchor regex finds stretches of digit
+ * groups joined by single separators, these helpers split a run into groups and decide where a
+ * chain of groups written with one separator starts and ends, and whether a number is glued to
+ * the text around it. Everything works on char codes and looks only at a few neighbouring
+ * characters, so a candidate depends on nothing far from it (the stream masker relies on that).
+ */
+import { isAlnumAt, isDigit } from "./chars.js";
+
+/** One group of ASCII digits inside a run. */
+export interface DigitGroup {
+  readonly start: number;
+  readonly end: number;
+  /** Char code of the single separator joining this group to the one before (0: first group). */
+  readonly sep: number;
+}
+
+export const SPACE = 32;
+export const DASH = 45;
+const DOT = 46;
+const PLUS = 43;
+const UNDERSCORE = 95;
+
+function isJoint(code: number): boolean {
+  return code === SPACE || code === DASH;
+}
+
+/**
+ * Calls `onRun(start, end)` once for every run of digit groups joined by single spaces or dashes
+ * in which `anchor` matches. `anchor` is a global regex matching where a candidate can begin
+ * (its first digits), so the many runs that cannot hold one (years, times, prices) cost only
+ * the regex scan; a matching run is taken whole, from its first digit to its last, so the
+ * chain rules see the same groups wherever the anchor hit. The walks never revisit a run, so
+ * the whole scan stays linear.
+ */
+export function forEachAnchoredRun(text: string, anchor: RegExp, onRun: (start: number, end: number) => void): void {
+  let floor = 0; // the end of the previous run: nothing before it is looked at again
+  anchor.lastIndex = 0;
+  for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
+    let start = match.index;
+    while (start > floor) {
+      const code = text.charCodeAt(start - 1);
+      if (isDigit(code)) start--;
+      else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) start--;
+      else break;
+    }
+    let end = match.index;
+    while (end < text.length) {
+      const code = text.charCodeAt(end);
+      if (isDigit(code)) end++;
+      else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) end++;
+      else break;
+    }
+    onRun(start, end);
+    floor = end;
+    anchor.lastIndex = end;
+  }
+}
+
+/** Splits `text[start, end)`, digit groups joined by single non-digit characters, into groups. */
+export function splitDigitRun(text: string, start: number, end: number): DigitGroup[] {
+  const groups: DigitGroup[] = [];
+  let i = start;
+  let sep = 0;
+  while (i < end) {
+    const groupStart = i;
+    while (i < end && isDigit(text.charCodeAt(i))) i++;
+    groups.push({ start: groupStart, end: i, sep });
+    if (i < end) sep = text.charCodeAt(i++);
+  }
+  return groups;
+}
+
+/** The digits of groups `from..to` (inclusive), separators left out. */
+export function digitsOf(text: string, groups: readonly DigitGroup[], from: number, to: number): string {
+  let digits = "";
+  for (let k = from; k <= to; k++) digits += text.slice(groups[k]!.start, groups[k]!.end);
+  return digits;
+}
+
+/** True when groups `from..` have exactly the lengths in `shape`, all joined by `sep`. */
+export function hasShape(groups: readonly DigitGroup[], from: number, sep: number, shape: readonly number[]): boolean {
+  if (from + shape.length > groups.length) return false;
+  for (let k = 0; k < shape.length; k++) {
+    const g = groups[from + k]!;
+    if (g.end - g.start !== shape[k]) return false;
+    if (k > 0 && g.sep !== sep) return false;
+  }
+  return true;
+}
+
+/**
+ * True when a chain of groups joined by `sep` may begin at group `i`: the group before is not
+ * joined to it by the same separator ("0000 4111 1111 1111 1111" is one longer number), unless
+ * that group is itself the tail of a chain written with another separator, as a date before a
+ * number is ("2024-01-15 123 45 6789").
+ */
+export function opensChain(groups: readonly DigitGroup[], i: number, sep: number): boolean {
+  const group = groups[i]!;
+  if (group.sep !== sep) return true;
+  const previous = groups[i - 1]!;
+  return previous.sep !== 0 && previous.sep !== sep;
+}
+
+/** The mirror of `opensChain`: the chain may end at group `j`. */
+export function closesChain(groups: readonly DigitGroup[], j: number, sep: number): boolean {
+  const next = groups[j + 1];
+  if (next === undefined || next.sep !== sep) return true;
+  const afterNext = groups[j + 2];
+  return afterNext !== undefined && afterNext.sep !== sep;
+}
+
+function gluedChar(text: string, index: number): boolean {
+  return text.charCodeAt(index) === UNDERSCORE || isAlnumAt(text, index);
+}
+
+/**
+ * True when the number at `text[start, end)` stands on its own: no letter, digit or underscore
+ * touches it, it is not a decimal's digits ("0.4111…", "…1111.25") and not a number with a
+ * leading "+" (an international phone number).
+ */
+export function standsAlone(text: string, start: number, end: number): boolean {
+  if (start > 0) {
+    const before = text.charCodeAt(start - 1);
+    if (before === PLUS || gluedChar(text, start - 1)) return false;
+    if (before === DOT && start > 1 && isDigit(text.charCodeAt(start - 2))) return false;
+  }
+  if (end < text.length) {
+    if (gluedChar(text, end)) return false;
+    if (text.charCodeAt(end) === DOT && isDigit(text.charCodeAt(end + 1))) return false;
+  }
+  return true;
+}

@@ -1,0 +1,19 @@
+/**
+ * The Luhn (mod 10) checksum over a string of ASCII digits, as payment card numbers (ISO/IEC
+ * 7812) and IMEIs carry it. It catches every single-digit error and most adjacent swaps.
+ */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return digits.length > 0 && sum % 10 === 0;
+}
