@@ -1,4 +1,65 @@
-import type { Recognizer } from "../types.js";
+import type { Candidate, Recognizer } from "../types.js";
+import { mergeAddresses } from "./address-candidate.js";
+import { findGermanAddresses } from "./address-german.js";
+import { findNumberFirstAddresses } from "./address-number-first.js";
+import { MAX_ADDRESS_LENGTH } from "./address-tail.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
-export const streetAddressRecognizer: Recognizer = { type: "STREET_ADDRESS", maxLength: 1, context: [], find: () => [] };
+/**
+ * STREET_ADDRESS: US, UK and German street addresses, each reported as one span from the house
+ * number (or a unit written before it, "Flat 3, ...") through the unit, city, state and
+ * postcode when they follow.
+ *
+ * - US/UK (address-number-first.ts): "350 Fifth Ave, Suite 3300, New York, NY 10118",
+ *   "221B Baker Street, London NW1 6XE", "PO Box 1234". Anchored on the street type.
+ * - DE (address-german.ts): "Hauptstraße 5, 80331 München", "Unter den Linden 77, 10117 Berlin",
+ *   "Postfach 10 11 20". Anchored on the house number after a lower-case letter, then the word
+ *   before it must end in a street word (-straße, -weg, ...) or follow a preposition (Am, An der).
+ *
+ * Every read after an address's start stops at MAX_ADDRESS_LENGTH (150), so a candidate depends
+ * only on the text within 150 characters of it and the 48 before it; the stream masker relies on
+ * this.
+ *
+ * Scores: a city with a state and ZIP or a postcode makes an address certain (0.75-0.9); a house
+ * number, name and common street type passes on its own (0.5-0.6); a rare street type ("Loop",
+ * "Point") or a "-ring" street needs a context word (0.3). A postcode alone is never an address,
+ * nor is a street name without a number.
+ *
+ * PO boxes are reported (Presidio does not): a box with its town reaches a person as a street
+ * does, and a privacy gateway errs towards masking.
+ */
+
+function find(text: string): Candidate[] {
+  return mergeAddresses(findNumberFirstAddresses(text), findGermanAddresses(text));
+}
+
+export const streetAddressRecognizer: Recognizer = {
+  type: "STREET_ADDRESS",
+  maxLength: MAX_ADDRESS_LENGTH,
+  context: [
+    "address",
+    "addr",
+    "lives at",
+    "live at",
+    "living at",
+    "located at",
+    "resides at",
+    "residence",
+    "ship to",
+    "shipping",
+    "deliver to",
+    "delivery",
+    "billing",
+    "mailing",
+    "postal",
+    "street",
+    "anschrift",
+    "adresse",
+    "wohnhaft",
+    "wohnt",
+    "wohnort",
+    "lieferadresse",
+    "postanschrift",
+  ],
+  negativeContext: ["version", "chapter", "episode", "season", "kapitel"],
+  find,
+};

@@ -1,0 +1,349 @@
+/**
+ * German street addresses, where the house number follows the street: "Hauptstraße 5, 80331
+ * München", "Musterstr. 12a", "Konrad-Adenauer-Straße 1", "Frankfurter Allee 5", "Am Markt 3",
+ * "Unter den Linden 77, 10117 Berlin", "Postfach 10 11 20, 10115 Berlin".
+ *
+ * Anchored on the house number: a digit one space after a lower-case letter or a dot. The word
+ * before it must be capitalised and either end in a street word (-straße, -str., -weg, -platz,
+ * ...), follow a preposition that opens suffix-less street names (Am, An der, Unter den, ...), or
+ * be "Postfach". The street's start is found by a bounded walk left; the house number, PLZ and
+ * town are read from a slice that ends at the length cap.
+ */
+import type { AddressCandidate } from "./address-candidate.js";
+import { isAlnumAt, isDigit } from "./chars.js";
+import {
+  GERMAN_NOT_STREET_ADJECTIVES,
+  GERMAN_PREFIX_NOT_A_STREET,
+  GERMAN_QUANTITY_UNITS,
+  GERMAN_STREET_PREFIXES,
+  GERMAN_STREET_SUFFIXES,
+  ENGLISH_RING_WORDS,
+  NOT_GERMAN_STREETS,
+  WEAK_GERMAN_SUFFIXES,
+} from "./address-lexicon.js";
+import { MAX_ADDRESS_LENGTH, matchCountry, matchGermanLocality } from "./address-tail.js";
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * Every German form ends its street with a lower-case letter or the dot of "str." and puts the
+ * house number one space after it: "…straße 5", "…Markt 3", "Postfach 1…". This three-character
+ * shape is what the scan looks for; V8 checks it a few characters at a time, and a hit costs one
+ * look at the word before it, which in most text starts in lower case and is dropped at once.
+ */
+const GERMAN_ANCHOR = /[a-zäöüß.][ \u00A0][1-9]/g;
+
+const MAX_WORD = 40;
+const MAX_ADJECTIVES = 2;
+/** A street reached only by a preposition ("Am Markt 3") without a PLZ has a small number. */
+const MAX_PREFIX_FORM_DIGITS = 3;
+
+const SCORE_SUFFIX = 0.6;
+const SCORE_WEAK_SUFFIX = 0.3;
+const SCORE_PREFIX_FORM = 0.5;
+const SCORE_POSTFACH = 0.6;
+const SCORE_WITH_TOWN = 0.9;
+
+const UPPER = /\p{Lu}/u;
+const LOWER = /^\p{Ll}$/u;
+const LETTER = /\p{L}/u;
+
+function isUpperAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  if (code < 128) return code >= 65 && code <= 90;
+  return !Number.isNaN(code) && UPPER.test(text[index]!);
+}
+
+function isLetterAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  // Inline ASCII test: this runs for every character walked back from each anchor hit.
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  return !Number.isNaN(code) && LETTER.test(text[index]!);
+}
+
+const isGap = (code: number): boolean => code === 32 || code === 160;
+
+// English words in the adjective slot of "Berliner Straße" that only look German.
+const ENGLISH_NOT_ADJECTIVES = new Set(
+  (
+    "the these those there where here some more other every whole since once while before after over under " +
+    "when then even open given"
+  ).split(" "),
+);
+
+/** The start of the capitalisable word (letters and hyphens, at most MAX_WORD) ending at `end`. */
+function wordStartBefore(text: string, end: number, floor: number): number {
+  let begin = end;
+  while (begin > floor && end - begin < MAX_WORD && (isLetterAt(text, begin - 1) || text.charCodeAt(begin - 1) === 45)) {
+    begin--;
+  }
+  return begin;
+}
+
+/** The start of an adjective right before `at` ("Berliner ", "Alte "), or -1. */
+function adjectiveBefore(text: string, at: number, floor: number): number {
+  const gap = at - 1;
+  if (gap <= floor || !isGap(text.charCodeAt(gap))) return -1;
+  const begin = wordStartBefore(text, gap, floor);
+  if (begin === gap || gap - begin >= MAX_WORD || !isUpperAt(text, begin)) return -1;
+  if (begin > floor && isAlnumAt(text, begin - 1)) return -1;
+  const word = text.slice(begin, gap).toLowerCase();
+  if (!/(?:er|e|en|es)$/.test(word)) return -1;
+  if (GERMAN_NOT_STREET_ADJECTIVES.has(word) || ENGLISH_NOT_ADJECTIVES.has(word)) return -1;
+  return begin;
+}
+
+const PREFIXES = new Set(GERMAN_STREET_PREFIXES);
+const MAX_PREFIX_WORD = 6; // "Hinter"
+
+/** The start of the short ASCII word that ends one space before `at`, or -1. */
+function shortWordBefore(text: string, at: number, floor: number): number {
+  const gap = at - 1;
+  if (gap <= floor || !isGap(text.charCodeAt(gap))) return -1;
+  let begin = gap;
+  while (begin > floor && gap - begin <= MAX_PREFIX_WORD) {
+    const code = text.charCodeAt(begin - 1) | 32;
+    if (code < 97 || code > 122) break;
+    begin--;
+  }
+  if (begin === gap || gap - begin > MAX_PREFIX_WORD) return -1;
+  if (begin > floor && isAlnumAt(text, begin - 1)) return -1;
+  return begin;
+}
+
+/**
+ * Extends `at` left over a preposition ("Am Mühlenweg 5", "An der Alten Straße 5"). Runs for
+ * every capitalised word before a number, so it compares short slices instead of running a regex.
+ */
+function prefixBefore(text: string, at: number, floor: number): number {
+  const last = shortWordBefore(text, at, floor);
+  if (last < 0) return at;
+  if (PREFIXES.has(text.slice(last, at - 1))) return last; // Am, Im, Zum, Zur, Beim
+  const first = shortWordBefore(text, last, floor);
+  return first >= 0 && PREFIXES.has(text.slice(first, at - 1)) ? first : at; // An der, Unter den
+}
+
+// " 5", " 12a", " 5-7", " 12/1": after the street, one space apart.
+const HOUSE_NUMBER = new RegExp(
+  "[ \\u00A0]([1-9][0-9]{0,3})(?:[a-zA-Z](?!\\p{L}))?" + // 12, 12a
+    "(?:[ \\u00A0]?[-/][ \\u00A0]?[1-9][0-9]{0,3}[a-zA-Z]?)?" + // -14, /1
+    "(?![\\p{L}\\p{N}])",
+  "uy",
+);
+const WORD_AFTER = /[ \u00A0]([\p{L}%€]{1,12})(?![\p{L}\p{N}])/uy;
+
+interface HouseNumber {
+  end: number;
+  digits: number;
+}
+
+/**
+ * The house number at `at` in `tail`, or undefined when there is none or the number is a
+ * quantity: "Weg 5,3", "Ring 3:1", "Jakobsweg 5 km", "Ring 3 Uhr".
+ */
+function houseNumber(tail: string, at: number): HouseNumber | undefined {
+  HOUSE_NUMBER.lastIndex = at;
+  const m = HOUSE_NUMBER.exec(tail);
+  if (m === null) return undefined;
+  const end = HOUSE_NUMBER.lastIndex;
+  const next = tail.charCodeAt(end);
+  if ((next === 46 || next === 44 || next === 58) && isDigit(tail.charCodeAt(end + 1))) return undefined;
+  if (next === 37 || next === 176 || next === 0x20ac || next === 36) return undefined; // % ° € $
+  WORD_AFTER.lastIndex = end;
+  const word = WORD_AFTER.exec(tail);
+  if (word !== null && GERMAN_QUANTITY_UNITS.has(word[1]!.toLowerCase())) return undefined;
+  return { end, digits: m[1]!.length };
+}
+
+interface NumberAndTown {
+  number: HouseNumber;
+  numberEnd: number;
+  /** A lower-case word follows the number. */
+  wordAfter: boolean;
+  end: number;
+  town: boolean;
+}
+
+/** Reads number, PLZ and town (and country) after `streetEnd`, within the cap from `start`. */
+function readNumberAndTown(text: string, start: number, streetEnd: number): NumberAndTown | undefined {
+  const tail = text.slice(streetEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
+  const room = start + MAX_ADDRESS_LENGTH - streetEnd;
+  const number = houseNumber(tail, 0);
+  if (number === undefined || number.end > room) return undefined;
+  let end = number.end;
+  const town = matchGermanLocality(tail, end);
+  const hasTown = town >= 0 && town <= room;
+  if (hasTown) {
+    end = town;
+    const country = matchCountry(tail, end);
+    if (country >= 0 && country <= room) end = country;
+  }
+  const wordAfter = isGap(tail.charCodeAt(number.end)) && LOWER.test(tail.charAt(number.end + 1));
+  return { number, numberEnd: streetEnd + number.end, wordAfter, end: streetEnd + end, town: hasTown };
+}
+
+/** "Hauptstraße 5", "Berliner Straße 5", "Konrad-Adenauer-Straße 1", "Am Mühlenweg 5". */
+function suffixCandidate(
+  text: string,
+  wordStart: number,
+  suffixStart: number,
+  suffixEnd: number,
+  floor: number,
+): AddressCandidate | undefined {
+  const word = text.slice(wordStart, suffixEnd).toLowerCase();
+  if (NOT_GERMAN_STREETS.has(word)) return undefined;
+  const weak = WEAK_GERMAN_SUFFIXES.has(word.slice(suffixStart - wordStart));
+  // English "-ring" words: gerunds (a vowel before "ring": During, Offering) and Spring, String.
+  if (weak && (ENGLISH_RING_WORDS.has(word) || /[aeiouy]ring$/.test(word))) return undefined;
+  let start = wordStart;
+  let adjectives = 0;
+  let nearestAdjective = -1;
+  while (adjectives < MAX_ADJECTIVES) {
+    const before = adjectiveBefore(text, start, floor);
+    if (before < 0) break;
+    if (adjectives === 0) nearestAdjective = before;
+    start = before;
+    adjectives++;
+  }
+  const standalone = wordStart === suffixStart;
+  // "Straße 5" or "Weg 3" on its own names no street; "Berliner Straße 5" does.
+  if (standalone && adjectives === 0) return undefined;
+  start = prefixBefore(text, start, floor);
+  if (suffixEnd - start > MAX_ADDRESS_LENGTH) return undefined;
+  const rest = readNumberAndTown(text, start, suffixEnd);
+  if (rest === undefined) return undefined;
+  const coreScore = weak ? SCORE_WEAK_SUFFIX : SCORE_SUFFIX;
+  return {
+    start,
+    end: rest.end,
+    score: rest.town ? SCORE_WITH_TOWN : coreScore,
+    core: { end: rest.numberEnd, score: coreScore },
+    bareStart: standalone ? nearestAdjective : wordStart,
+  };
+}
+
+const PREPOSITIONS = new Set(GERMAN_STREET_PREFIXES.map((p) => p.split(" ")[0]!));
+const NAME_WORD = /\p{Lu}[\p{L}'’-]{0,38}\p{Ll}(?![\p{L}\p{N}])/uy;
+const MAX_PREFIX_NAME_WORDS = 3;
+
+/** "Am Markt 3", "Unter den Linden 77", "Zur Alten Mühle 5": a preposition, name words, a number. */
+function prefixFormCandidate(text: string, start: number, nameStart: number): AddressCandidate | undefined {
+  let streetEnd = nameStart;
+  let lastWord = "";
+  for (let words = 0; ; words++) {
+    if (words === MAX_PREFIX_NAME_WORDS) return undefined;
+    if (words > 0) {
+      if (!isGap(text.charCodeAt(streetEnd))) return undefined;
+      streetEnd++;
+    }
+    NAME_WORD.lastIndex = streetEnd;
+    if (!NAME_WORD.test(text)) return undefined;
+    lastWord = text.slice(streetEnd, NAME_WORD.lastIndex);
+    // "Im Jahr 2024", "Am Montag 3"
+    if (words === 0 && GERMAN_PREFIX_NOT_A_STREET.has(lastWord.toLowerCase())) return undefined;
+    if (PREPOSITIONS.has(lastWord)) return undefined; // "Am Am 1"
+    streetEnd = NAME_WORD.lastIndex;
+    if (streetEnd - start > MAX_ADDRESS_LENGTH) return undefined;
+    const rest = readNumberAndTown(text, start, streetEnd);
+    if (rest === undefined) continue;
+    const suffixed = SUFFIX_AT_END.test(lastWord);
+    // Without a street ending, "Am Standort 3 arbeiten 20 Leute" reads like "Am Markt 3": such a
+    // street stands alone only when its number is small and no lower-case word (a verb, in
+    // German) follows it. Capitalised words may: they can start the next address.
+    const coreValid = rest.number.digits <= MAX_PREFIX_FORM_DIGITS && (suffixed || !rest.wordAfter);
+    if (!rest.town && !coreValid) return undefined;
+    const coreScore = suffixed ? SCORE_SUFFIX : SCORE_PREFIX_FORM;
+    return {
+      start,
+      end: rest.end,
+      score: rest.town ? SCORE_WITH_TOWN : coreScore,
+      core: coreValid ? { end: rest.numberEnd, score: coreScore } : undefined,
+      bareStart: undefined,
+    };
+  }
+}
+
+const POSTFACH_NUMBER = /[ \u00A0][0-9]{1,7}(?:[ \u00A0][0-9]{2}){0,3}(?![\p{L}\p{N}])/uy;
+
+function firstGroupLength(tail: string): number {
+  let n = 0;
+  while (isDigit(tail.charCodeAt(1 + n))) n++;
+  return n;
+}
+
+/** "Postfach 10 11 20, 10115 Berlin": the German PO box, reported as PO boxes are. */
+function postfachCandidate(text: string, start: number, wordEnd: number): AddressCandidate | undefined {
+  // The tail is cut at the cap, like every read after an address's start.
+  const tail = text.slice(wordEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
+  const room = start + MAX_ADDRESS_LENGTH - wordEnd;
+  POSTFACH_NUMBER.lastIndex = 0;
+  if (!POSTFACH_NUMBER.test(tail) || POSTFACH_NUMBER.lastIndex > room) return undefined;
+  const numberEnd = POSTFACH_NUMBER.lastIndex;
+  const town = matchGermanLocality(tail, numberEnd);
+  const hasTown = town >= 0 && town <= room;
+  return {
+    start,
+    end: wordEnd + (hasTown ? town : numberEnd),
+    score: hasTown ? SCORE_WITH_TOWN : SCORE_POSTFACH,
+    // The first digit group alone is a box number too ("Postfach 12" before "12 MAIN ST").
+    core: { end: wordEnd + 1 + firstGroupLength(tail), score: SCORE_POSTFACH },
+    bareStart: undefined,
+  };
+}
+
+const SUFFIX_AT_END = new RegExp(`(?:${GERMAN_STREET_SUFFIXES.map(escape).join("|")})$`, "i");
+
+/**
+ * Where a prefix-form street starts (its preposition) and its name starts, found by walking left
+ * over at most MAX_PREFIX_NAME_WORDS capitalised words; undefined when no preposition opens them.
+ */
+function prepositionStart(
+  text: string,
+  wordStart: number,
+  floor: number,
+): { start: number; nameStart: number } | undefined {
+  let nameStart = wordStart;
+  for (let words = 1; words <= MAX_PREFIX_NAME_WORDS; words++) {
+    const start = prefixBefore(text, nameStart, floor);
+    if (start < nameStart) return { start, nameStart };
+    const gap = nameStart - 1;
+    if (gap <= floor || !isGap(text.charCodeAt(gap))) return undefined;
+    const begin = wordStartBefore(text, gap, floor);
+    if (begin === gap || !isUpperAt(text, begin)) return undefined;
+    nameStart = begin;
+  }
+  return undefined;
+}
+
+function candidateAt(text: string, wordEnd: number, floor: number): AddressCandidate | undefined {
+  const dot = text.charCodeAt(wordEnd - 1) === 46 ? 1 : 0; // "Musterstr. 12a"
+  const wordStart = wordStartBefore(text, wordEnd - dot, floor);
+  // Nearly every hit ends here: the word before the number is not capitalised ("in 2024").
+  if (wordStart === wordEnd - dot || wordEnd - dot - wordStart >= MAX_WORD || !isUpperAt(text, wordStart)) return undefined;
+  if (wordStart > floor && isAlnumAt(text, wordStart - 1)) return undefined;
+  const word = text.slice(wordStart, wordEnd);
+  if (word === "Postfach") return postfachCandidate(text, wordStart, wordEnd);
+  const suffix = SUFFIX_AT_END.exec(word);
+  if (suffix !== null) {
+    const viaSuffix = suffixCandidate(text, wordStart, wordStart + suffix.index, wordEnd, floor);
+    if (viaSuffix !== undefined) return viaSuffix;
+  }
+  const opened = prepositionStart(text, wordStart, floor);
+  return opened === undefined ? undefined : prefixFormCandidate(text, opened.start, opened.nameStart);
+}
+
+/** German addresses (and Postfach boxes), in order, not overlapping. */
+export function findGermanAddresses(text: string): AddressCandidate[] {
+  const out: AddressCandidate[] = [];
+  let floor = 0;
+  GERMAN_ANCHOR.lastIndex = 0;
+  while (GERMAN_ANCHOR.test(text)) {
+    const candidate = candidateAt(text, GERMAN_ANCHOR.lastIndex - 2, floor);
+    if (candidate !== undefined) {
+      out.push(candidate);
+      floor = candidate.end;
+      GERMAN_ANCHOR.lastIndex = candidate.end;
+    }
+  }
+  return out;
+}
