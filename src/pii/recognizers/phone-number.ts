@@ -1,4 +1,391 @@
-import type { Recognizer } from "../types.js";
+import type { Candidate, Recognizer } from "../types.js";
+import { isAsciiAlnum } from "./chars.js";
+import { cueBefore, type CueWords } from "./digits-cues.js";
+import { phoneNumbering, type PhoneNumbering } from "./phone-metadata.js";
+import { nationalRegionOf } from "./phone-national.js";
+import { PhoneRun } from "./phone-runs.js";
+import { isDateShape, isDecimalShape, isDottedQuadShape, isUsIdentifierShape } from "./phone-shapes.js";
 
-// PLACEHOLDER: being written; replaced before this lands.
-export const phoneNumberRecognizer: Recognizer = { type: "PHONE_NUMBER", maxLength: 1, context: [], find: () => [] };
+/**
+ * PHONE_NUMBER: international numbers ("+CC" with any common grouping) and national numbers of
+ * the default regions (US/CA, GB, DE, FR, IN, AU, JP, BR), each validated against
+ * libphonenumber-js's full numbering metadata.
+ *
+ * One global regex finds where runs of at least seven digits begin (RUN_OF_SEVEN), phone-runs.ts
+ * reads each run's groups; inside a run, a number starts and ends at a space-separated word, so
+ * "2024-01-15 415-555-2671" yields the second word alone. Shapes that are something else (dates,
+ * IPs, SSNs, decimals) are ruled out, then the numbering metadata decides (phone-metadata.ts).
+ *
+ * From every word the longest valid number starting there is taken; it is reported unless a
+ * number found from an earlier word already covers that word. Each of those choices is made from
+ * the run's words alone, not from what was reported before, so a candidate depends only on text
+ * near it (the stream masker relies on that).
+ */
+
+/** Longest reported span: "+49 (0) 30 / 123 456 78" is 23; nothing real needs more than 32. */
+const MAX_SPAN = 32;
+/** Most groups in one number: "+33 (0)1 23 45 67 89" has seven. */
+const MAX_GROUPS = 8;
+/** E.164 allows 15 digits with the calling code; a national number may add a trunk digit. */
+const MAX_INTERNATIONAL_DIGITS = 15;
+const MIN_INTERNATIONAL_DIGITS = 7;
+const MAX_NATIONAL_DIGITS = 16;
+const MIN_NATIONAL_DIGITS = 8;
+
+/** "+CC" and valid: a phone number on its own. */
+const SCORE_INTERNATIONAL = 0.85;
+/** "+14155552671": E.164 without grouping is still unmistakable. */
+const SCORE_E164 = 0.7;
+/** "020 7946 0958", "(415) 555-2671": written as that region writes numbers, and valid. */
+const SCORE_NATIONAL = 0.65;
+/** "0044 20 7946 0958": the "00" international prefix, grouped. */
+const SCORE_IDD = 0.6;
+/** "4155552671": a valid number but also any other ten digits, so it waits for a context word. */
+const SCORE_BARE = 0.3;
+
+const PLUS = 43;
+const ZERO = 48;
+const UNDERSCORE = 95;
+
+/** Characters that make the digits after them something else: #100234567, $1234567890, @. */
+const FORBIDDEN_BEFORE = new Set([35, 36, 64, 92, 43, 0x20ac, 0xa3, 0xa5, 0x20b9]);
+/** Characters that make the digits before them something else: 12345678%, 4155552671@host. */
+const FORBIDDEN_AFTER = new Set([37, 64, 0xb0]);
+/** Joints that glue a number to an identifier when a letter or digit is on their other side. */
+const GLUE = new Set([45, 46, 47, 58, 92, 0x2010, 0x2011, 0x2012, 0x2013]);
+
+const isWordCode = (code: number): boolean => isAsciiAlnum(code) || code === UNDERSCORE;
+
+/** The number is not glued to what comes before it ("INV-2024-000123", "v1.4155552671", "#..."). */
+function freeBefore(text: string, start: number): boolean {
+  if (start === 0) return true;
+  const prev = text.charCodeAt(start - 1);
+  if (isWordCode(prev) || FORBIDDEN_BEFORE.has(prev)) return false;
+  // A colon before is a label ("tel:+1...", "Phone:020 ..."), not glue.
+  if (prev !== 58 && GLUE.has(prev) && start >= 2 && isWordCode(text.charCodeAt(start - 2))) return false;
+  return true;
+}
+
+/** The number is not glued to what follows it ("4155552671x", "415-555-2671.5", "...:8080"). */
+function freeAfter(text: string, end: number): boolean {
+  if (end >= text.length) return true;
+  const next = text.charCodeAt(end);
+  if (isWordCode(next) || FORBIDDEN_AFTER.has(next)) return false;
+  if (GLUE.has(next) && end + 1 < text.length && isWordCode(text.charCodeAt(end + 1))) return false;
+  return true;
+}
+
+/** A word that is one bare group: "2024", "1111" (and not "+1", "(415)", "555-2671"). */
+function isBareWord(run: PhoneRun, k: number): boolean {
+  if (k < 0 || k >= run.count) return false;
+  const wordStart = k === 0 || run.spaceBefore[k]!;
+  const wordEnd = k === run.count - 1 || run.spaceBefore[k + 1]!;
+  return wordStart && wordEnd && !run.paren[k]! && run.jointBefore[k]! === 0 && !(k === 0 && run.plus >= 0);
+}
+
+/** Value of a group of at most four digits (for date shapes), else -1. */
+function smallValue(text: string, start: number, end: number): number {
+  if (end - start > 4) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + text.charCodeAt(i) - ZERO;
+  return value;
+}
+
+/** Where the number made of groups s.. begins: at "+", at "(" or at its first digit. */
+function numberStart(run: PhoneRun, s: number): number {
+  if (s === 0 && run.plus >= 0) return run.plus;
+  return run.paren[s] ? run.groupStart[s]! - 1 : run.groupStart[s]!;
+}
+
+/** Per-group scratch for one candidate; reused (find() runs synchronously to the end). */
+const lengths: number[] = [];
+const values: number[] = [];
+const joints: number[] = [];
+
+/** The score of groups s..e of `run` as one phone number, or 0 when they are not one. */
+function scoreGroups(text: string, run: PhoneRun, s: number, e: number, numbering: PhoneNumbering): number {
+  const international = s === 0 && run.plus >= 0;
+  if (run.paren[e]) return 0; // a number does not end in "(...)"
+  if (run.groupEnd[e]! - numberStart(run, s) > MAX_SPAN || e - s + 1 > MAX_GROUPS) return 0;
+  if (s === 0 && !freeBefore(text, run.start)) return 0;
+  if (e === run.count - 1 && !freeAfter(text, run.end)) return 0;
+
+  let count = 0;
+  let digitCount = 0;
+  let plain = !international;
+  let trunkMarker = -1; // group (relative) holding the "(0)" written after a calling code
+  const firstDigit = text.charCodeAt(run.groupStart[s]!);
+  for (let k = s; k <= e; k++) {
+    const rel = k - s;
+    const groupStart = run.groupStart[k]!;
+    const length = run.groupEnd[k]! - groupStart;
+    if (run.paren[k]) {
+      plain = false;
+      // Parentheses hold the area code: the first group of a national number ("(415) ...", or
+      // after the NANP "1": "1 (415) ..."), the group after the calling code ("+1 (415) ...",
+      // "+44 (0)20 ...") or after "(0)".
+      const areaCodePlace = international
+        ? rel === 1 || (rel === 2 && trunkMarker === 1)
+        : rel === 0 || (rel === 1 && count === 1 && lengths[0] === 1);
+      if (!areaCodePlace) return 0;
+      if (international && rel === 1 && length === 1 && text.charCodeAt(groupStart) === ZERO) trunkMarker = 1;
+    }
+    if (rel > 0 && run.jointBefore[k] !== 0) plain = false;
+    const digit = text.charCodeAt(groupStart);
+    if (length === 1 && !singleDigitAllowed(international, rel, digit, firstDigit, count)) return 0;
+    if (rel === trunkMarker) continue; // "+44 (0)20 ...": the (0) is not dialled from abroad
+    lengths[count] = length;
+    values[count] = smallValue(text, groupStart, run.groupEnd[k]!);
+    joints[count] = rel === 0 ? 0 : run.jointBefore[k]!;
+    count++;
+    digitCount += length;
+  }
+
+  // A bare group next to bare groups, only spaces between, is a slice of a longer number:
+  // "4111 1111 1111 1111". (" / " or " - " between them lists two numbers.)
+  if (plain) {
+    if (s > 0 && run.jointBefore[s] === 0 && isBareWord(run, s - 1)) return 0;
+    if (e + 1 < run.count && run.jointBefore[e + 1] === 0 && isBareWord(run, e + 1)) return 0;
+  }
+  const bare = count === 1 && !run.paren[s]!;
+
+  if (international) {
+    if (digitCount < MIN_INTERNATIONAL_DIGITS || digitCount > MAX_INTERNATIONAL_DIGITS) return 0;
+    if (!internationalValid(numbering, digitsOf(text, run, s, e, trunkMarker))) return 0;
+    return bare ? SCORE_E164 : SCORE_INTERNATIONAL;
+  }
+  if (digitCount < MIN_NATIONAL_DIGITS || digitCount > MAX_NATIONAL_DIGITS) return 0;
+  // Without a trunk or international prefix only ten or eleven digits can be national (US, IN, BR).
+  if (text.charCodeAt(run.groupStart[s]!) !== ZERO && digitCount !== 10 && digitCount !== 11) return 0;
+  if (isDateShape(count, values, lengths, joints) || isDottedQuadShape(count, lengths, joints)) return 0;
+  if (isUsIdentifierShape(count, lengths, joints) || isDecimalShape(count, joints)) return 0;
+  const digits = digitsOf(text, run, s, e, trunkMarker);
+  if (digits.charCodeAt(0) === ZERO && digits.charCodeAt(1) === ZERO) {
+    // "0044 20 7946 0958": dialled from abroad with the international prefix.
+    if (digitCount - 2 < MIN_INTERNATIONAL_DIGITS || !internationalValid(numbering, digits.slice(2))) return 0;
+    return bare ? SCORE_BARE : SCORE_IDD;
+  }
+  if (nationalRegionOf(numbering, digits, lengths.slice(0, count)) === undefined) return 0;
+  return bare ? SCORE_BARE : SCORE_NATIONAL;
+}
+
+/** The digits of groups s..e, without the group at relative index `skip` (-1: none). */
+function digitsOf(text: string, run: PhoneRun, s: number, e: number, skip: number): string {
+  let digits = "";
+  for (let k = s; k <= e; k++) if (k - s !== skip) digits += text.slice(run.groupStart[k]!, run.groupEnd[k]!);
+  return digits;
+}
+
+/**
+ * Single digits are list items, version parts and ISBN check digits, so a phone number holds one
+ * only where one is written: the calling code ("+1 ..."), the two groups after it ("+33 1 23 ...",
+ * "+33 (0)1 ...", "+55 (11) 9 1234-5678", "+49 180 5 ..."), the NANP "1" ("1-800-555-0199"), a
+ * trunk "0" written apart ("0 800 12 34 56"), Brazil's mobile "9" ("(11) 9 1234-5678") and the
+ * digit after a German service prefix ("0180 4 4662048").
+ */
+function singleDigitAllowed(
+  international: boolean,
+  rel: number,
+  digit: number,
+  firstDigit: number,
+  groupsBefore: number,
+): boolean {
+  if (international) return rel <= 2; // "+33 1 23 ...", "+33 (0)1 23 ...", "+49 180 5 ..."
+  if (rel === 0) return digit === ZERO + 1 || digit === ZERO; // NANP "1"; a trunk "0" apart
+  if (rel !== 1 || groupsBefore !== 1) return false;
+  // Brazil's mobile 9 after the area code; a German service digit after the trunk-led prefix.
+  return (digit === ZERO + 9 && lengths[0] === 2) || (firstDigit === ZERO && lengths[0]! >= 2);
+}
+
+function internationalValid(numbering: PhoneNumbering, e164Digits: string): boolean {
+  const callingCode = numbering.callingCodeOf(e164Digits);
+  if (callingCode === undefined) return false;
+  const nsn = e164Digits.slice(callingCode.length);
+  if (numbering.isValid(callingCode, nsn)) return true;
+  // "+44 020 7946 0958": the trunk prefix kept after the calling code, as libphonenumber allows.
+  const trunk = numbering.nationalPrefixOf(callingCode);
+  return trunk !== undefined && nsn.startsWith(trunk) && numbering.isValid(callingCode, nsn.slice(trunk.length));
+}
+
+/** Finds the phone numbers inside one run and appends them to `out`. */
+function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering, out: Candidate[]): void {
+  if (run.digits < MIN_INTERNATIONAL_DIGITS) return; // the common case: "2024", "10:30", "1.2.3"
+  let coveredThrough = -1; // last group covered by a number found from an earlier word
+  for (let s = 0; s < run.count; s++) {
+    if (s > 0 && !run.spaceBefore[s]) continue; // numbers start at a word
+    // The farthest group a number starting at s could reach.
+    let last = s - 1;
+    let digitCount = 0; // digits in groups s..last
+    for (let k = s; k < run.count && k - s < MAX_GROUPS; k++) {
+      const length = run.groupEnd[k]! - run.groupStart[k]!;
+      if (digitCount + length > MAX_NATIONAL_DIGITS || run.groupEnd[k]! - run.groupStart[s]! > MAX_SPAN) break;
+      digitCount += length;
+      last = k;
+    }
+    // The longest number from s that ends at a word. Digit counts rule most ends out before
+    // any closer look: from abroad 7-15 digits; at home 8-16, and 10-11 unless led by a 0.
+    const international = s === 0 && run.plus >= 0;
+    const trunk = text.charCodeAt(run.groupStart[s]!) === ZERO;
+    let best = -1;
+    let bestScore = 0;
+    for (let e = last; e >= s; e--, digitCount -= run.groupEnd[e + 1]! - run.groupStart[e + 1]!) {
+      if (e < run.count - 1 && !run.spaceBefore[e + 1]) continue;
+      if (international) {
+        if (digitCount < MIN_INTERNATIONAL_DIGITS) break;
+      } else if (digitCount < MIN_NATIONAL_DIGITS) {
+        break;
+      } else if (!trunk && digitCount !== 10 && digitCount !== 11) {
+        continue;
+      }
+      const score = scoreGroups(text, run, s, e, numbering);
+      if (score > 0) {
+        best = e;
+        bestScore = score;
+        break;
+      }
+    }
+    if (best < 0) continue;
+    if (s > coveredThrough) {
+      const start = numberStart(run, s);
+      const score = ownedByOtherIdentifier(text, start) ? SCORE_OTHER_IDENTIFIER : bestScore;
+      out.push({ start, end: run.groupEnd[best]!, score });
+    }
+    coveredThrough = Math.max(coveredThrough, best);
+  }
+}
+
+/**
+ * Where a run with at least MIN_INTERNATIONAL_DIGITS digits may begin: a digit followed by six
+ * more, each after at most five characters a run may hold between digits (") - (" is the most).
+ * It accepts every such run (and a little more), and skips the short numbers that fill logs
+ * ("2024", "200", "10:30") inside the regex engine. A run starts where the lookbehind sees no
+ * digit, letter or glued identifier before it ("INV-2024", "ab12", "/api/123" are skipped
+ * whole); disjoint classes keep each attempt bounded.
+ * Safe to share: find() runs synchronously to the end and resets lastIndex first.
+ */
+const RUN_OF_SEVEN = /(?<![0-9A-Za-z_]|[0-9A-Za-z_][\-./\\#$])[0-9](?:[ \u00a0\u2007\u202f\-./\u2010-\u2013()]{0,5}[0-9]){6}/g;
+const scratchRun = new PhoneRun();
+
+/** Finds phone numbers in `text` using `numbering` for validation. */
+export function findPhoneNumbers(text: string, numbering: PhoneNumbering = phoneNumbering): Candidate[] {
+  const out: Candidate[] = [];
+  const run = scratchRun;
+  const seek = RUN_OF_SEVEN;
+  seek.lastIndex = 0;
+  for (let match = seek.exec(text); match !== null; match = seek.exec(text)) {
+    const at = match.index;
+    // The run may begin just before its first digit: "(415) ...", "+44 ...", "+(".
+    let start = at;
+    if (text.charCodeAt(start - 1) === 40) start--;
+    if (text.charCodeAt(start - 1) === PLUS) start--;
+    if (!run.read(text, start)) run.read(text, at); // "(" that never closes: start at the digit
+    findInRun(text, run, numbering, out);
+    seek.lastIndex = Math.max(run.end, at + 1);
+  }
+  return out;
+}
+
+/** Words that, said just before a phone number, make it believable (the scanner applies them). */
+const CONTEXT = [
+  "phone",
+  "phone number",
+  "phone_number",
+  "phonenumber",
+  "telephone",
+  "tel",
+  "call",
+  "called",
+  "calling",
+  "mobile",
+  "mobile_number",
+  "cell",
+  "cellphone",
+  "fax",
+  "whatsapp",
+  "contact",
+  "ph",
+  "caller",
+  "sms",
+  "dial",
+  "landline",
+  "hotline",
+  "reach me",
+  "my number",
+  "mob",
+  // Signature labels: "T: 020 7946 0958", "M: 07700 900123" (a letter alone would match "don't").
+  "t:",
+  "m:",
+  "p:",
+  "f:",
+  "telefon",
+  "telefonnummer",
+  "handy",
+  "téléphone",
+  "tél",
+  "portable",
+  "teléfono",
+  "telefone",
+  "celular",
+  "móvil",
+];
+
+/**
+ * Words that, owning the number (read by `cueBefore`: nearest words first, not past another
+ * number, a line break or a phone word), make it some other identifier. The core's
+ * negativeContext would look at the whole 48-character window, where "for reference." or
+ * "Order #570433" in the sentence before would silence "Call 0472 959 300" as well.
+ */
+const NOT_A_PHONE: CueWords = {
+  cues: new Set([
+    "order",
+    "invoice",
+    "inv",
+    "isbn",
+    "id",
+    "ref",
+    "reference",
+    "tracking",
+    "serial",
+    "account",
+    "acct",
+    "imei",
+    "iban",
+    "sku",
+    "ticket",
+    "transaction",
+    "txn",
+    "po",
+    "version",
+    "build",
+    "timestamp",
+    "epoch",
+    "ts",
+    "ssn",
+    "passport",
+    "card",
+    "isin",
+  ]),
+  stops: new Set(CONTEXT.filter((word) => /^[a-z_]+$/.test(word))),
+  // "order number: 100234567", "account # 12345678", but not the "reference" in
+  // "order #570433 for reference. As requested, 0472 959 300".
+  maxWords: 1,
+};
+
+/** "Caller ID: +1 415 555 2671" names a phone number, though "ID" alone would not. */
+const CALLER_ID_BEFORE = /caller[\s_-]*id\W{0,3}$/i;
+
+function ownedByOtherIdentifier(text: string, start: number): boolean {
+  if (!cueBefore(text, start, NOT_A_PHONE)) return false;
+  return !CALLER_ID_BEFORE.test(text.slice(Math.max(0, start - 16), start));
+}
+
+/** Score of a number some other identifier's word owns: visible at a low threshold, no more. */
+const SCORE_OTHER_IDENTIFIER = 0.05;
+
+export const phoneNumberRecognizer: Recognizer = {
+  type: "PHONE_NUMBER",
+  maxLength: MAX_SPAN,
+  context: CONTEXT,
+  // No negativeContext: NOT_A_PHONE above is read inside find(), see there.
+  find: (text) => findPhoneNumbers(text),
+};

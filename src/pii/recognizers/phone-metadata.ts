@@ -1,0 +1,175 @@
+import { Metadata } from "libphonenumber-js/core";
+import metadataJson from "libphonenumber-js/metadata.max.json";
+
+/**
+ * Phone-number validity from libphonenumber-js's full ("max") numbering metadata, compiled once
+ * into anchored regular expressions. The library's own parse + isValid costs 3-15 us a call
+ * because it re-parses text and builds a RegExp per check; this answers the same question
+ * (is national number N valid under calling code C?) in well under a microsecond, which is what
+ * lets the recognizer validate every candidate run in a large text. The "min" metadata only
+ * knows lengths (it accepts 1700000000 as an Indian number); "max" knows every number type's
+ * ranges, so it is the one used. The test file checks this module against the library itself.
+ */
+
+/** The libphonenumber-js `Metadata` accessors this module reads (present since metadata v4). */
+interface TypeAccessors {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
+}
+interface PlanAccessors {
+  nationalNumberPattern(): string;
+  nationalPrefix(): string | undefined;
+  leadingDigits(): string | undefined;
+  hasTypes(): boolean;
+  type(name: string): TypeAccessors | undefined;
+}
+interface MetadataAccessors {
+  selectNumberingPlan(countryOrCallingCode: string): unknown;
+  numberingPlan?: PlanAccessors;
+  getCountryCodesForCallingCode(callingCode: string): string[] | undefined;
+  countryCallingCodes(): Record<string, string[]>;
+  /** Plans of the calling codes no country owns (+800, +808, +870, +878, +881-883, +888, +979). */
+  nonGeographic(): Record<string, unknown> | undefined;
+}
+
+// Every type getNumberType() knows; a number is valid when it matches the plan and one of these.
+const NUMBER_TYPES = [
+  "FIXED_LINE",
+  "MOBILE",
+  "TOLL_FREE",
+  "PREMIUM_RATE",
+  "SHARED_COST",
+  "VOIP",
+  "PERSONAL_NUMBER",
+  "PAGER",
+  "UAN",
+  "VOICEMAIL",
+] as const;
+
+interface CompiledType {
+  readonly pattern: RegExp;
+  readonly lengths: readonly number[] | undefined;
+}
+
+interface CompiledPlan {
+  /** Lengths some number type of the plan can have: a cheap first test before any pattern. */
+  readonly lengths: ReadonlySet<number> | undefined;
+  readonly national: RegExp;
+  /** Set for countries sharing a calling code: picks this country when it matches at the start. */
+  readonly leading: RegExp | undefined;
+  /** Undefined when the plan has no type patterns (then the national pattern decides). */
+  readonly types: readonly CompiledType[] | undefined;
+  /** The trunk prefix dialled at home ("0" in GB, "1" in the US), if any. */
+  readonly nationalPrefix: string | undefined;
+}
+
+function accessors(json: unknown): MetadataAccessors {
+  const metadata: unknown = new Metadata(json as ConstructorParameters<typeof Metadata>[0]);
+  const m = metadata as Partial<MetadataAccessors>;
+  if (
+    typeof m.selectNumberingPlan !== "function" ||
+    typeof m.getCountryCodesForCallingCode !== "function" ||
+    typeof m.countryCallingCodes !== "function" ||
+    typeof m.nonGeographic !== "function"
+  ) {
+    throw new Error("libphonenumber-js Metadata has an unexpected shape; phone validation cannot run");
+  }
+  return m as MetadataAccessors;
+}
+
+function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string): CompiledPlan {
+  metadata.selectNumberingPlan(countryOrCallingCode);
+  const plan = metadata.numberingPlan;
+  if (plan === undefined || typeof plan.nationalNumberPattern !== "function") {
+    throw new Error(`libphonenumber-js: no numbering plan for ${countryOrCallingCode}`);
+  }
+  const leadingDigits = plan.leadingDigits();
+  let types: CompiledType[] | undefined;
+  let lengths: Set<number> | undefined;
+  if (plan.hasTypes()) {
+    types = [];
+    lengths = new Set();
+    for (const name of NUMBER_TYPES) {
+      const type = plan.type(name);
+      const source = type?.pattern();
+      if (type === undefined || !source) continue; // an empty pattern never matches (library rule)
+      const typeLengths = type.possibleLengths();
+      types.push({ pattern: new RegExp(`^(?:${source})$`), lengths: typeLengths });
+      if (typeLengths === undefined) lengths = undefined; // a type without lengths: any length
+      else if (lengths !== undefined) for (const length of typeLengths) lengths.add(length);
+    }
+  }
+  return {
+    lengths,
+    national: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
+    leading: leadingDigits ? new RegExp(`^(?:${leadingDigits})`) : undefined,
+    types,
+    nationalPrefix: plan.nationalPrefix() || undefined,
+  };
+}
+
+function planAccepts(plan: CompiledPlan, nsn: string): boolean {
+  if (plan.lengths !== undefined && !plan.lengths.has(nsn.length)) return false;
+  if (!plan.national.test(nsn)) return false;
+  if (plan.types === undefined) return true;
+  for (const type of plan.types) {
+    if (type.lengths !== undefined && !type.lengths.includes(nsn.length)) continue;
+    if (type.pattern.test(nsn)) return true;
+  }
+  return false;
+}
+
+export interface PhoneNumbering {
+  /** The calling code `e164Digits` starts with (1-3 digits), or undefined if none does. */
+  callingCodeOf(e164Digits: string): string | undefined;
+  /** Whether `nsn` (national significant number, digits only) is a valid number under `callingCode`. */
+  isValid(callingCode: string, nsn: string): boolean;
+  /** The trunk prefix of the calling code's main country ("0" for +44), if it has one. */
+  nationalPrefixOf(callingCode: string): string | undefined;
+}
+
+/** Compiles numbering metadata (libphonenumber-js JSON format) into a validator. */
+export function compileNumbering(json: unknown): PhoneNumbering {
+  const metadata = accessors(json);
+  const plansByCallingCode = new Map<string, readonly CompiledPlan[]>();
+  for (const callingCode of Object.keys(metadata.countryCallingCodes())) {
+    const countries = (metadata.getCountryCodesForCallingCode(callingCode) ?? []).filter((c) => c !== "001");
+    if (countries.length > 0) plansByCallingCode.set(callingCode, countries.map((c) => compilePlan(metadata, c)));
+  }
+  // Non-geographic codes have one plan, selected by the calling code itself.
+  for (const callingCode of Object.keys(metadata.nonGeographic() ?? {})) {
+    if (!plansByCallingCode.has(callingCode)) plansByCallingCode.set(callingCode, [compilePlan(metadata, callingCode)]);
+  }
+
+  return {
+    callingCodeOf(e164Digits) {
+      // Calling codes are prefix-free, so the first length that names one is the one.
+      for (let length = 1; length <= 3 && length < e164Digits.length; length++) {
+        const prefix = e164Digits.slice(0, length);
+        if (plansByCallingCode.has(prefix)) return prefix;
+      }
+      return undefined;
+    },
+    isValid(callingCode, nsn) {
+      const plans = plansByCallingCode.get(callingCode);
+      if (plans === undefined || plans.length === 0) return false;
+      if (plans.length === 1) return planAccepts(plans[0]!, nsn);
+      // Shared calling codes (+1, +44, +7, ...): the library picks the first country whose leading
+      // digits match, else the first whose number types match, else the main country.
+      for (const plan of plans) {
+        if (plan.leading !== undefined) {
+          if (plan.leading.test(nsn)) return planAccepts(plan, nsn);
+        } else if (planAccepts(plan, nsn)) {
+          return true;
+        }
+      }
+      return planAccepts(plans[0]!, nsn);
+    },
+    nationalPrefixOf(callingCode) {
+      return plansByCallingCode.get(callingCode)?.[0]?.nationalPrefix;
+    },
+  };
+}
+
+/** The validator over libphonenumber-js's full metadata, compiled at load (a few milliseconds). */
+export const phoneNumbering: PhoneNumbering = compileNumbering(metadataJson);
