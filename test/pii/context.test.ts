@@ -27,10 +27,21 @@ describe("context words", () => {
     assert.equal(scoreOf("order 123456789", 0.2), 0);
   });
 
+  test("a negative word counts only right before the candidate", () => {
+    assert.equal(scoreOf("order no. 123456789", 0.6), 0.6 - 0.45);
+    assert.equal(scoreOf("order, shipped on Monday to 123456789", 0.6), 0.6);
+  });
+
   test("words inside longer words do not count", () => {
     assert.equal(scoreOf("passporting 123456789"), 0.2);
     assert.equal(scoreOf("bypassport 123456789"), 0.2);
     assert.equal(scoreOf("<PASSPORT_NUMBER> 123456789".toLowerCase().replace("passport_number", "x_passport")), 0.2);
+  });
+
+  test("a mask tag is no context word (masking twice must change nothing)", () => {
+    assert.equal(scoreOf("<PASSPORT> 123456789"), 0.2);
+    assert.equal(scoreOf("<PASSPORT:kdjfmalcbdpe> 123456789"), 0.2);
+    assert.equal(scoreOf("</passport> 123456789"), 0.55);
   });
 
   test("only the window before the candidate counts", () => {

@@ -90,6 +90,11 @@ describe("createPiiEngine", () => {
     assert.equal(strict.detect("alice@example.com").length, 1); // e-mail is certain
   });
 
+  test("entities written next to each other are each found (a card before a house number)", () => {
+    const text = "Card: 4111 1111 1111 1111 221B Baker Street, London NW1 6XE";
+    assert.equal(engine.mask(text), "Card: <CREDIT_CARD> <STREET_ADDRESS>");
+  });
+
   test("all seven Presidio entity names are known", () => {
     assert.deepEqual([...ENTITY_TYPES].sort(), [
       "CREDIT_CARD",
@@ -123,18 +128,19 @@ describe("engine properties", () => {
     );
   });
 
-  /** Documents whose fragments are separated by white space, as real text is. */
-  const spacedText = fc
-    .array(fragment, { maxLength: 30 })
-    .map((parts) => parts.join(" "));
+  /**
+   * Documents whose fragments are separated, as real text is. Fragments glued together
+   * ("Münchenbob@example.com") are ambiguous: masking one part can change how the rest reads,
+   * so idempotence is asked of separated text.
+   */
+  const separatedText = fc
+    .array(fc.tuple(fragment, fc.constantFrom(" ", "\n", ", ", ". ", " - ")), { maxLength: 30 })
+    .map((parts) => parts.map(([f, sep]) => f + sep).join(""));
 
   for (const op of [{ type: "replace" }, { type: "partial" }, { type: "hash" }, { type: "token" }] as Operator[]) {
-    // Partial masking keeps some characters, and kept characters glued to the next word can
-    // form a new entity ("...rgen@x.de"), so its property runs on white-space separated text.
-    const documents = op.type === "partial" ? spacedText : documentText;
     test(`masking masked text changes nothing (${op.type})`, () => {
       fc.assert(
-        fc.property(documents, (text) => {
+        fc.property(separatedText, (text) => {
           const once = engine.mask(text, { defaultOperator: op, scope: "idem" });
           assert.equal(engine.mask(once, { defaultOperator: op, scope: "idem" }), once);
         }),

@@ -40,16 +40,27 @@ export function forEachAnchoredRun(text: string, anchor: RegExp, onRun: (start: 
     let start = match.index;
     while (start > floor) {
       const code = text.charCodeAt(start - 1);
-      if (isDigit(code)) start--;
-      else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) start--;
-      else break;
+      if (isDigit(code)) {
+        start--;
+      } else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) {
+        // A group glued to a word on its left still belongs to the run ("DE89 3704 ...", an
+        // IBAN), so the chain rules see that the number continues a longer one.
+        start--;
+      } else break;
     }
     let end = match.index;
     while (end < text.length) {
       const code = text.charCodeAt(end);
-      if (isDigit(code)) end++;
-      else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) end++;
-      else break;
+      if (isDigit(code)) {
+        end++;
+      } else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) {
+        // A group glued to a word on its right is the start of that word, not more digits of
+        // this number: "4111 1111 1111 1111 221B Baker Street" leaves "221B" out.
+        let groupEnd = end + 1;
+        while (groupEnd < text.length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
+        if (groupEnd < text.length && gluedChar(text, groupEnd)) break;
+        end = groupEnd;
+      } else break;
     }
     onRun(start, end);
     floor = end;

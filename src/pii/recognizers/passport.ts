@@ -100,7 +100,11 @@ function readNumberAfter(text: string, from: number, to: number, out: Candidate[
   let i = from;
   const limit = Math.min(text.length, to);
   while (i < limit) {
-    if (!isTokenChar(text.charCodeAt(i))) {
+    const code = text.charCodeAt(i);
+    if (!isTokenChar(code)) {
+      // A mask ("<PASSPORT>", "*****1234") stands where the number was: it was the one this
+      // word introduced, so the next number is not, and masking twice changes nothing.
+      if (code === 60 /* < */ || code === 42 /* * */) return;
       i++;
       continue;
     }
@@ -131,6 +135,7 @@ function find(text: string): Candidate[] {
   anchor.lastIndex = 0;
   const numbers: Candidate[] = [];
   for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
+    if (match.index > 0 && text.charCodeAt(match.index - 1) === 60 /* < */) continue; // a "<PASSPORT>" mask tag
     // A number whose context word starts at `match.index` begins at most CONTEXT_WINDOW later.
     // Each word reads on its own (not from where the previous one stopped), so what it
     // introduces depends on nothing before it; two words introducing one number report it once.

@@ -410,9 +410,13 @@ describe("STREET_ADDRESS: scores and context words", () => {
   });
 
   test("a negative context word lowers a candidate below the threshold", () => {
-    assert.deepEqual(detected("Chapter three of the novel: 12 Baker Street"), []);
+    assert.deepEqual(detected("Chapter three: 12 Baker Street"), []);
     assert.deepEqual(detected("Episode 4 - 221B Baker Street"), []);
     assert.deepEqual(detected("We met at 12 Baker Street"), ["12 Baker Street"]);
+  });
+
+  test("a negative word further back belongs to something else and does not count", () => {
+    assert.deepEqual(detected("version 1.2.3.4 was shipped to 12 Baker Street"), ["12 Baker Street"]);
   });
 
   test("the counting word right before the number rejects it whatever follows", () => {
