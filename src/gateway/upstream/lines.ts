@@ -1,0 +1,54 @@
+/** Raised when one line grows past the limit: the peer is broken or hostile, not slow. */
+export class LineTooLongError extends Error {
+  constructor(readonly limit: number) {
+    super(`a message exceeded ${limit} bytes`);
+    this.name = "LineTooLongError";
+  }
+}
+
+export interface LineDecoder {
+  /** Takes the next chunk; returns the complete lines it finished (without "\n" or "\r\n"). */
+  push(chunk: Buffer): string[];
+  /** Bytes held for a line not yet finished. */
+  readonly buffered: number;
+}
+
+/**
+ * Splits a byte stream into UTF-8 lines (stdio MCP: one JSON-RPC message per line). Splitting on
+ * the byte 0x0A before decoding is safe because UTF-8 never uses it inside a multi-byte character;
+ * chunks are joined only once a line is complete, so a large message costs one copy.
+ */
+export function createLineDecoder(maxLineBytes: number): LineDecoder {
+  let parts: Buffer[] = [];
+  let held = 0;
+
+  function finish(tail: Buffer): string {
+    const bytes = parts.length === 0 ? tail : Buffer.concat([...parts, tail], held + tail.length);
+    parts = [];
+    held = 0;
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    return bytes.toString("utf8", 0, end);
+  }
+
+  return {
+    push(chunk) {
+      const lines: string[] = [];
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+        if (held + nl - start > maxLineBytes) throw new LineTooLongError(maxLineBytes);
+        lines.push(finish(chunk.subarray(start, nl)));
+        start = nl + 1;
+      }
+      if (start < chunk.length) {
+        const rest = chunk.subarray(start);
+        held += rest.length;
+        if (held > maxLineBytes) throw new LineTooLongError(maxLineBytes);
+        parts.push(rest);
+      }
+      return lines;
+    },
+    get buffered() {
+      return held;
+    },
+  };
+}
