@@ -45,8 +45,11 @@ export const JsonRpcErrorCode = {
   InternalError: -32603,
   /** The upstream server is not reachable, crashed, or was restarted while the call was in flight. */
   UpstreamUnavailable: -32001,
-  /** The upstream did not answer within the server's request timeout. */
-  UpstreamTimeout: -32002,
+  /**
+   * The upstream did not answer within the server's request timeout. Not -32002: MCP uses that
+   * for "resource not found" (and 2026-07-28 rewrites it to -32602), so a timeout would read as one.
+   */
+  UpstreamTimeout: -32004,
   /** The gateway refused the request (policy, masking opt-out, limits). */
   Forbidden: -32003,
 } as const;

@@ -1,0 +1,255 @@
+import { readFileSync } from "node:fs";
+import { extname, isAbsolute, resolve } from "node:path";
+import { parseDocument } from "yaml";
+import type { z } from "zod";
+import type { UpstreamConfig } from "../gateway/upstream/types.js";
+import { splitHostPort } from "../guard/origin.js";
+import { DEFAULTS, LOOPBACK_NAMES, defaultServers } from "./defaults.js";
+import { parseDuration } from "./duration.js";
+import { CONFIG_PATH_VARIABLE, readEnvOverlay } from "./env.js";
+import { ConfigError, describeValue, formatPath } from "./errors.js";
+import {
+  SERVER_NAME,
+  SERVER_NAME_EXPECTED,
+  configFileSchema,
+  remoteServerSchema,
+  stdioServerSchema,
+  type ConfigFile,
+} from "./schema.js";
+import type { GatewayConfig } from "./types.js";
+
+export interface LoadConfigOptions {
+  /** The config file (`--config`); falls back to $BASTION_CONFIG, then to the embedded defaults. */
+  file?: string;
+  /** The environment to read overrides from. Only the CLI passes process.env, and only through here. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Command-line flags, which win over file and environment. */
+  flags?: { host?: string; port?: number };
+  /** Directory relative paths are resolved against (the process's working directory by default). */
+  cwd?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+const isPlainObject = (value: unknown): value is Raw =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** Lays `over` onto `base`: objects merge key by key, anything else replaces. */
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over;
+  const out: Raw = { ...base };
+  for (const [key, value] of Object.entries(over)) out[key] = key in out ? deepMerge(out[key], value) : value;
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** One line per zod issue: the key path (or the variable that set it), what it got, what it expected. */
+function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown, prefix: readonly PropertyKey[], sources: Map<string, string>): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) lines.push(`${formatPath([...path, key])}: unknown key`);
+      continue;
+    }
+    const keyPath = formatPath(path);
+    const variable = sources.get(path.join("."));
+    const where = variable ? `${variable} (${keyPath})` : keyPath;
+    lines.push(`${where}: got ${describeValue(valueAt(root, path))}, expected ${issue.message}`);
+  }
+  return lines;
+}
+
+function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "it is a directory" : (code ?? "unreadable");
+    throw new ConfigError(path, [`cannot read the config file: ${why}`]);
+  }
+  if (extname(path).toLowerCase() === ".json") {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new ConfigError(path, [`not valid JSON: ${(error as Error).message}`]);
+    }
+  }
+  // YAML is a superset of JSON, so .yaml, .yml and anything else are read as YAML.
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    throw new ConfigError(path, document.errors.map((e) => `not valid YAML: ${e.message.split("\n")[0]}`));
+  }
+  const value = document.toJS() as unknown;
+  return value ?? {}; // an empty file means "all defaults"
+}
+
+function resolveServer(name: string, raw: unknown, problems: string[], root: unknown): UpstreamConfig | undefined {
+  const path = ["servers", name];
+  if (!SERVER_NAME.test(name) || name.length > 64) {
+    problems.push(`${formatPath(path)}: the server name ${JSON.stringify(name)} is not allowed, expected ${SERVER_NAME_EXPECTED}`);
+    return undefined;
+  }
+  if (!isPlainObject(raw) || (!("command" in raw) && !("url" in raw))) {
+    problems.push(`${formatPath(path)}: got ${describeValue(raw)}, expected { command, args, env } (a stdio server) or { url } (an HTTP server)`);
+    return undefined;
+  }
+  if ("command" in raw && "url" in raw) {
+    problems.push(`${formatPath(path)}: has both command and url, expected one of them`);
+    return undefined;
+  }
+  if ("command" in raw) {
+    const parsed = stdioServerSchema.safeParse(raw);
+    if (!parsed.success) {
+      problems.push(...describeIssues(parsed.error.issues, root, path, new Map()));
+      return undefined;
+    }
+    const s = parsed.data;
+    return {
+      kind: "stdio",
+      command: s.command,
+      args: s.args,
+      env: s.env,
+      ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
+      requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
+    };
+  }
+  const parsed = remoteServerSchema.safeParse(raw);
+  if (!parsed.success) {
+    problems.push(...describeIssues(parsed.error.issues, root, path, new Map()));
+    return undefined;
+  }
+  const s = parsed.data;
+  return {
+    kind: s.transport === "sse" ? "sse" : "http",
+    url: s.url,
+    headers: s.headers,
+    requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
+  };
+}
+
+/** Allow-list entries the origin guard can use; an entry it could not parse would silently allow nothing. */
+function checkAllowLists(file: ConfigFile, problems: string[], sources: Map<string, string>): void {
+  const where = (key: string, index: number) => {
+    const variable = sources.get(key);
+    return variable ? `${variable} (${key}[${index}])` : `${key}[${index}]`;
+  };
+  file.allowedHosts?.forEach((entry, index) => {
+    if (entry !== "*" && splitHostPort(entry) === undefined) {
+      problems.push(`${where("allowedHosts", index)}: got ${JSON.stringify(entry)}, expected a host name or IP literal, optionally with :port ([::1] for IPv6), or "*"`);
+    }
+  });
+  file.allowedOrigins?.forEach((entry, index) => {
+    if (entry === "*") return;
+    let ok: boolean;
+    if (entry.includes("://")) {
+      try {
+        const url = new URL(entry);
+        ok = (url.protocol === "http:" || url.protocol === "https:") && (url.pathname === "/" || url.pathname === "") && url.search === "" && url.hash === "";
+      } catch {
+        ok = false;
+      }
+    } else {
+      ok = splitHostPort(entry)?.port === undefined && splitHostPort(entry) !== undefined;
+    }
+    if (!ok) {
+      problems.push(`${where("allowedOrigins", index)}: got ${JSON.stringify(entry)}, expected an http(s) origin such as "https://app.example.com:8443", a host name, or "*"`);
+    }
+  });
+}
+
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "[::]"]);
+
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === "localhost" || h === "::1" || h === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The Host allow-list: loopback names for a loopback listener, plus the listen address itself. */
+function defaultAllowedHosts(listenHost: string): string[] | undefined {
+  if (WILDCARD_HOSTS.has(listenHost)) return undefined;
+  const hosts: string[] = [...LOOPBACK_NAMES];
+  const literal = listenHost.includes(":") && !listenHost.startsWith("[") ? `[${listenHost}]` : listenHost;
+  if (!hosts.includes(literal.toLowerCase())) hosts.push(literal.toLowerCase());
+  return hosts;
+}
+
+/**
+ * Builds the gateway's settings: embedded defaults, then the config file, then environment
+ * variables, then command-line flags. Throws ConfigError listing every problem found.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
+  const env = options.env ?? {};
+  const cwd = options.cwd ?? process.cwd();
+  const overlay = readEnvOverlay(env);
+  const fileOption = options.file ?? (env[CONFIG_PATH_VARIABLE] || undefined);
+  const filePath = fileOption === undefined ? undefined : isAbsolute(fileOption) ? fileOption : resolve(cwd, fileOption);
+  const source = filePath ?? "embedded defaults";
+
+  const fromFile = filePath === undefined ? {} : readConfigFile(filePath);
+  if (!isPlainObject(fromFile)) {
+    throw new ConfigError(source, [`(top level): got ${describeValue(fromFile)}, expected a mapping of settings (listen, servers, pii, ...)`]);
+  }
+  const merged = deepMerge(fromFile, overlay.values) as Raw;
+  const problems = [...overlay.problems];
+  const parsed = configFileSchema.safeParse(merged);
+  if (!parsed.success) problems.push(...describeIssues(parsed.error.issues, merged, [], overlay.sources));
+
+  // Servers are checked one by one even when other keys failed, so one run reports every problem.
+  let servers: Record<string, UpstreamConfig> = {};
+  const rawServers = merged["servers"];
+  if (rawServers === undefined) {
+    servers = defaultServers();
+  } else if (isPlainObject(rawServers)) {
+    for (const [name, raw] of Object.entries(rawServers)) {
+      const server = resolveServer(name, raw, problems, merged);
+      if (server) servers[name] = server;
+    }
+    if (Object.keys(rawServers).length === 0) problems.push("servers: got {}, expected at least one server");
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(source, problems);
+  const file: ConfigFile = parsed.data;
+  checkAllowLists(file, problems, overlay.sources);
+
+  const host = options.flags?.host ?? file.listen?.host ?? DEFAULTS.host;
+  const port = options.flags?.port ?? file.listen?.port ?? DEFAULTS.port;
+  const allowedHosts = file.allowedHosts?.map((h) => h.toLowerCase()) ?? defaultAllowedHosts(host);
+  if (allowedHosts === undefined) {
+    problems.push(
+      `allowedHosts: must be set when listening on ${host} (every interface): list the host names clients use to reach the gateway, or ["*"] to accept any Host`,
+    );
+  }
+  const idleTimeoutMs = parseDuration(file.sessions?.idleTimeout) ?? DEFAULTS.idleTimeoutMs;
+  const absoluteTimeoutMs = parseDuration(file.sessions?.absoluteTimeout) ?? DEFAULTS.absoluteTimeoutMs;
+  if (idleTimeoutMs > absoluteTimeoutMs) {
+    problems.push(`sessions.idleTimeout: got ${idleTimeoutMs} ms, expected no more than sessions.absoluteTimeout (${absoluteTimeoutMs} ms)`);
+  }
+  if (problems.length > 0 || allowedHosts === undefined) throw new ConfigError(source, problems);
+
+  return {
+    listen: { host, port },
+    servers,
+    pii: {
+      beforeLlm: file.pii?.beforeLlm ?? true,
+      inLogs: file.pii?.inLogs ?? true,
+      mode: file.pii?.mode ?? "replace",
+      allowOptOut: file.pii?.allowOptOut ?? false,
+    },
+    sessions: { idleTimeoutMs, absoluteTimeoutMs, max: file.sessions?.max ?? DEFAULTS.maxSessions },
+    limits: { maxBodyBytes: file.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes },
+    allowedHosts,
+    allowedOrigins: file.allowedOrigins ?? [...LOOPBACK_NAMES],
+    log: { level: file.log?.level ?? "info" },
+    shutdownTimeoutMs: parseDuration(file.shutdownTimeout) ?? DEFAULTS.shutdownTimeoutMs,
+    source,
+  };
+}

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { DURATION_EXPECTED, parseDuration } from "./duration.js";
+
+/**
+ * The config file's shape. Every object is strict: a key we do not know is an error (a typo must
+ * not silently leave a security setting at its default). Each `error` text says what was expected;
+ * the loader adds the key path and the value it got.
+ */
+
+export const PII_MODES = ["replace", "tokens", "hash", "partial", "remove"] as const;
+export type PiiMode = (typeof PII_MODES)[number];
+
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/**
+ * Server names become the prefix of namespaced tool names (`NAME__tool`) on the aggregated route,
+ * so they must not contain the separator `__` nor end in `_`: then the first `__` in a namespaced
+ * name always ends the server name, and no two servers' names can collide.
+ */
+export const SERVER_NAME = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
+export const SERVER_NAME_EXPECTED =
+  "letters and digits, single '-' or '_' between them (no '__', no leading or trailing '-'/'_'), at most 64 characters";
+
+const duration = z.union([z.number(), z.string()]).refine((v) => parseDuration(v) !== undefined, {
+  error: DURATION_EXPECTED,
+});
+
+const bool = z.boolean({ error: "true or false" });
+
+const stringMap = (what: string) => z.record(z.string(), z.string({ error: `a string (${what})` }), { error: `a map of names to strings (${what})` });
+
+export const stdioServerSchema = z.strictObject(
+  {
+    command: z.string({ error: "a command to run (a string)" }).min(1, { error: "a non-empty command" }),
+    args: z.array(z.string({ error: "a string" }), { error: "a list of strings" }).default([]),
+    env: stringMap("environment variables for the child").default({}),
+    cwd: z.string({ error: "a directory path" }).min(1, { error: "a non-empty directory path" }).optional(),
+    requestTimeout: duration.optional(),
+  },
+  { error: "an object" },
+);
+
+const httpUrl = z.string({ error: "an http(s) URL" }).refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  },
+  { error: "an http:// or https:// URL" },
+);
+
+export const remoteServerSchema = z.strictObject(
+  {
+    url: httpUrl,
+    transport: z.enum(["streamable-http", "sse"], { error: 'a transport: "streamable-http" (default) or "sse" (legacy HTTP+SSE)' }).default("streamable-http"),
+    headers: stringMap("HTTP headers the gateway sends upstream").default({}),
+    requestTimeout: duration.optional(),
+  },
+  { error: "an object" },
+);
+
+const hostList = z.array(z.string({ error: "a host name" }).min(1, { error: "a non-empty host name" }), {
+  error: 'a list of host names (e.g. ["localhost", "mcp.example.com"], or ["*"] for any)',
+});
+
+export const configFileSchema = z.strictObject(
+  {
+    listen: z
+      .strictObject(
+        {
+          host: z.string({ error: "a host or IP address to listen on" }).min(1, { error: "a non-empty host" }).optional(),
+          port: z.number({ error: "a port number" }).int({ error: "a whole port number" }).min(0, { error: "a port from 0 to 65535" }).max(65535, { error: "a port from 0 to 65535" }).optional(),
+        },
+        { error: "an object { host, port }" },
+      )
+      .optional(),
+    servers: z.record(z.string(), z.unknown(), { error: "a map of server names to server settings" }).optional(),
+    pii: z
+      .strictObject(
+        {
+          beforeLlm: bool.optional(),
+          inLogs: bool.optional(),
+          mode: z.enum(PII_MODES, { error: `one of ${PII_MODES.join(", ")}` }).optional(),
+          allowOptOut: bool.optional(),
+        },
+        { error: "an object { beforeLlm, inLogs, mode, allowOptOut }" },
+      )
+      .optional(),
+    sessions: z
+      .strictObject(
+        {
+          idleTimeout: duration.optional(),
+          absoluteTimeout: duration.optional(),
+          max: z.number({ error: "a number of sessions" }).int({ error: "a whole number" }).min(1, { error: "at least 1" }).max(100_000, { error: "at most 100000" }).optional(),
+        },
+        { error: "an object { idleTimeout, absoluteTimeout, max }" },
+      )
+      .optional(),
+    limits: z
+      .strictObject(
+        {
+          maxBodyBytes: z.number({ error: "a number of bytes" }).int({ error: "a whole number of bytes" }).min(1024, { error: "at least 1024 bytes" }).max(256 * 1024 * 1024, { error: "at most 268435456 bytes (256 MiB)" }).optional(),
+        },
+        { error: "an object { maxBodyBytes }" },
+      )
+      .optional(),
+    allowedHosts: hostList.optional(),
+    allowedOrigins: z.array(z.string({ error: "an origin" }).min(1, { error: "a non-empty origin" }), {
+      error: 'a list of origins or host names (e.g. ["http://localhost:5173", "app.example.com"])',
+    }).optional(),
+    log: z
+      .strictObject({ level: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional() }, { error: "an object { level }" })
+      .optional(),
+    shutdownTimeout: duration.optional(),
+  },
+  { error: "an object (a mapping of settings)" },
+);
+
+export type ConfigFile = z.infer<typeof configFileSchema>;

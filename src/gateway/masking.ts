@@ -1,0 +1,92 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { PiiMode } from "../config/types.js";
+import { createMemoryVault, createPiiEngine, type Operator, type PiiEngine, type TokenVault } from "../pii/index.js";
+import { GatewayError } from "./errors.js";
+import { JsonRpcErrorCode, errorResponse, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from "./jsonrpc.js";
+import { createMessageMasker, resolvePiiPolicy } from "./pii/index.js";
+
+/**
+ * The pipeline's PII steps, over src/gateway/pii (which parts of which messages are masked, and
+ * the X-Mask-PII-* header policy): per-request settings, masking what goes to the client, and
+ * restoring reversible tokens in what comes back.
+ */
+
+export interface PiiSettings {
+  /** Mask what flows toward the model. */
+  beforeLlm: boolean;
+  /** Mask the gateway's log lines. */
+  inLogs: boolean;
+}
+
+export interface MessageMasking {
+  /** The settings for one HTTP request: config defaults changed by X-Mask-PII-* headers (400 bad value, 403 refused opt-out). */
+  settingsFor(headers: IncomingHttpHeaders): PiiSettings;
+  /**
+   * A message bound for the client (and so the model). `answering` is the method a response
+   * answers. Fails closed: a response that cannot be masked becomes an error response; any other
+   * message that cannot be masked is dropped (undefined).
+   */
+  outbound(message: JsonRpcMessage, settings: PiiSettings, scope: string, answering?: string): JsonRpcMessage | undefined;
+  /** A client message bound for a server: reversible tokens issued to `scope` are restored. `answering`: see outbound. */
+  inbound<M extends JsonRpcRequest | JsonRpcResponse>(message: M, scope: string, answering?: string): M;
+  /** The scope (a session) ended: its tokens are forgotten. */
+  endScope(scope: string): void;
+}
+
+export interface MaskingConfig {
+  beforeLlm: boolean;
+  inLogs: boolean;
+  mode: PiiMode;
+  allowOptOut: boolean;
+}
+
+export const MODE_OPERATORS: Readonly<Record<PiiMode, Operator>> = {
+  replace: { type: "replace" },
+  tokens: { type: "token" },
+  hash: { type: "hash" },
+  partial: { type: "partial" },
+  remove: { type: "remove" },
+};
+
+export interface MaskingDeps {
+  /** The engine; one made with the mode's operator and `vault` if not given. */
+  engine?: PiiEngine;
+  vault?: TokenVault;
+}
+
+export function createMessageMasking(config: MaskingConfig, deps: MaskingDeps = {}): MessageMasking {
+  const vault = deps.vault ?? createMemoryVault();
+  const engine = deps.engine ?? createPiiEngine({ defaultOperator: MODE_OPERATORS[config.mode], vault });
+  const masker = createMessageMasker(engine);
+  const defaults = { beforeLlm: config.beforeLlm, inLogs: config.inLogs, allowOptOut: config.allowOptOut };
+  const plain: PiiSettings = { beforeLlm: config.beforeLlm, inLogs: config.inLogs };
+
+  return {
+    settingsFor(headers) {
+      if (headers["x-mask-pii-before-llm"] === undefined && headers["x-mask-pii-in-logs"] === undefined) return plain;
+      // Until issue 4 ties opting out to a permission, the config alone decides.
+      const decision = resolvePiiPolicy(defaults, headers, { mayOptOut: true });
+      if ("refused" in decision) {
+        throw new GatewayError(decision.refused.status === 403 ? "PII_OPT_OUT_FORBIDDEN" : "INVALID_REQUEST", decision.refused.message);
+      }
+      return decision;
+    },
+    outbound(message, settings, scope, answering) {
+      if (!settings.beforeLlm) return message;
+      try {
+        return masker.maskOutbound(message, answering === undefined ? { scope } : { scope, method: answering });
+      } catch {
+        if ("result" in message || "error" in message) {
+          return errorResponse(message.id, JsonRpcErrorCode.InternalError, "the gateway could not mask this result for PII, so it was withheld");
+        }
+        return undefined;
+      }
+    },
+    inbound(message, scope, answering) {
+      return masker.restoreInbound(message, answering === undefined ? { scope } : { scope, method: answering });
+    },
+    endScope(scope) {
+      vault.dropScope(scope);
+    },
+  };
+}

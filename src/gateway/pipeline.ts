@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { GatewayCore, RequestContext } from "./core.js";
+import { parseMessage } from "./envelope.js";
+import { GatewayError } from "./errors.js";
+import { readBody } from "./http/body.js";
+import { sendEmpty, sendGatewayError } from "./http/reply.js";
+import { classifyMessage } from "./modern/classify.js";
+import { ANONYMOUS } from "./principal.js";
+import { deleteSession, openGetStream, relayLegacy } from "./relay-legacy.js";
+import { relayModern, standardHeadersOf } from "./relay-modern.js";
+import { guardTransport, preflightHeaders } from "./transport-guard.js";
+
+/**
+ * The path of one HTTP request through the gateway, top to bottom (DESIGN.md, "The path of one
+ * message"). Each step is a module of its own; a step refuses by throwing a GatewayError, which is
+ * turned into an HTTP response in one place, at the bottom.
+ *
+ * Client to server:
+ *   1. transport guard      Host/Origin allow-list, route, HTTP method, media types, declared size
+ *   2. authenticate         -> Principal (anonymous until issue 4)
+ *   3. rate limit           (passes through until issue 4)
+ *      PII settings         X-Mask-PII-* headers may tighten masking; loosening it may be refused (403)
+ *   4. envelope             body size and nesting depth, one JSON-RPC message, revision (2025 sessions / 2026 stateless),
+ *                           2026 envelope and mirrored headers; the session bound to the principal
+ *   5. authorize            (passes through until issue 4)
+ *   6. validate arguments   (a later issue: pinned input schemas)
+ *   7. step-up              (a later issue: recent MFA for sensitive tools)
+ *      restore PII tokens   reversible tokens in tools/call arguments go back to their values
+ *   8. forward              to the route's upstream (one server, or the aggregated view)
+ *
+ * Server to client, for every message written back (relay/channel.ts `Outbound`, built by core.ts):
+ *   9. filter lists         (issue 4+) - aggregated names are applied by the route before this
+ *  10. mask PII             everything bound for the model
+ *  11. audit, metrics       (issue 4+); serialize once
+ */
+export async function handleRequest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const ctx: RequestContext = { req, res, route: { kind: "aggregate" }, principal: ANONYMOUS, settings: { beforeLlm: true, inLogs: true }, corsHeaders: {} };
+  try {
+    // 1. transport guard
+    const guarded = guardTransport(core, req);
+    ctx.route = guarded.route;
+    ctx.corsHeaders = guarded.corsHeaders;
+    if (req.method === "OPTIONS") return sendEmpty(res, 204, preflightHeaders(ctx.corsHeaders));
+
+    // 2. authenticate
+    ctx.principal = await core.steps.authenticate(req);
+
+    // 3. rate limit
+    await core.steps.rateLimit(ctx.principal, req);
+
+    ctx.settings = core.masking.settingsFor(req.headers);
+
+    // GET and DELETE carry no message: they open the session's stream or end the session.
+    if (req.method === "GET") return await openGetStream(core, ctx);
+    if (req.method === "DELETE") return await deleteSession(core, ctx);
+
+    // 4. envelope
+    const message = parseMessage(await readBody(req, core.config.limits.maxBodyBytes));
+    const era = classifyMessage(message, standardHeadersOf(ctx));
+
+    // 5. authorize
+    await core.steps.authorize(ctx.principal, message, ctx.route);
+
+    // 8. forward (restoring PII tokens first); 9-11 run on every reply written
+    if (era.era === "modern") await relayModern(core, ctx, message, era.revision);
+    else await relayLegacy(core, ctx, message);
+  } catch (error) {
+    const refusal = error instanceof GatewayError ? error : new GatewayError("INTERNAL", "Internal error");
+    // Routes and codes only: a URL's query or a message could carry what logs must not hold.
+    const route = ctx.route.kind === "server" ? ctx.route.server : "*";
+    if (!(error instanceof GatewayError)) core.logger.error({ err: error, method: req.method, route }, "request failed");
+    else if (refusal.status >= 500) core.logger.warn({ code: refusal.code, method: req.method, route }, refusal.message);
+    else core.logger.debug({ code: refusal.code, method: req.method, route }, refusal.message);
+    sendGatewayError(res, refusal, ctx.corsHeaders);
+  }
+}

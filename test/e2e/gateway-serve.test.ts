@@ -1,0 +1,221 @@
+/**
+ * `bastion serve` as a user runs it: the real CLI process, config files and environment, real
+ * upstream servers, the SDK client and the inspector CLI, and a graceful stop on SIGTERM.
+ */
+import { after, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const require = createRequire(import.meta.url);
+const everythingBin = join(dirname(require.resolve("@modelcontextprotocol/server-everything/package.json")), "dist", "index.js");
+const inspectorBin = join(dirname(require.resolve("@modelcontextprotocol/inspector-cli/package.json")), "build", "index.js");
+const dir = mkdtempSync(join(tmpdir(), "bastion-serve-"));
+const EMAIL = "jane.doe@example.com";
+
+function configFile(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const everythingConfig = (extra = "") =>
+  configFile(
+    `ok-${Math.random().toString(36).slice(2)}.yaml`,
+    `listen: { host: 127.0.0.1, port: 0 }
+servers:
+  everything: { command: ${JSON.stringify(process.execPath)}, args: [${JSON.stringify(everythingBin)}, "stdio"], env: {} }
+pii: { beforeLlm: true, inLogs: true }
+${extra}`,
+  );
+
+interface Served {
+  child: ChildProcess;
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+  exit: Promise<number | null>;
+}
+
+const started: ChildProcess[] = [];
+after(() => {
+  for (const child of started) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+/** The CLI's environment: only what a user's shell would add, never this test runner's own. */
+function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
+
+function runServe(args: string[], env: Record<string, string> = {}): Served {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "main.ts"), "serve", ...args], { cwd: root, env: cliEnv(env) });
+  started.push(child);
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, url: "", stdout: () => out, stderr: () => err, exit };
+}
+
+async function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
+  const served = runServe(args, env);
+  for (let i = 0; i < 300; i++) {
+    const match = /listening on (http:\/\/\S+)/.exec(served.stderr());
+    if (match) return { ...served, url: match[1]! };
+    if (served.child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`bastion serve did not start:\n${served.stderr()}`);
+}
+
+async function connect(url: string): Promise<Client> {
+  const client = new Client({ name: "e2e", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return client;
+}
+
+const texts = (result: unknown): string =>
+  ((result as { content: Array<{ type: string; text?: string }> }).content).filter((c) => c.type === "text").map((c) => c.text).join("\n");
+
+/** Pids of upstream children, from the gateway's own JSON log. */
+function upstreamPids(stdout: string): number[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.includes('"upstream.started"'))
+    .map((line) => (JSON.parse(line) as { pid: number }).pid);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("bastion serve: start-up errors", () => {
+  test("a bad config file names the key, the value and what was expected; exit 2, no stack trace", async () => {
+    const bad = configFile("bad.yaml", 'listen: { port: "http" }\npii: { beforeLlm: maybe }\nservers: { x: { url: "ftp://nope" } }\n');
+    const served = runServe(["--config", bad]);
+    assert.equal(await served.exit, 2);
+    const err = served.stderr();
+    assert.match(err, /listen\.port: got "http", expected a port number/);
+    assert.match(err, /pii\.beforeLlm: got "maybe", expected true or false/);
+    assert.match(err, /servers\.x\.url: got "ftp:\/\/nope", expected an http:\/\/ or https:\/\/ URL/);
+    assert.doesNotMatch(err, /\n\s+at /, "no stack trace");
+  });
+
+  test("a missing config file is a clear error", async () => {
+    const served = runServe(["--config", join(dir, "missing.yaml")]);
+    assert.equal(await served.exit, 2);
+    assert.match(served.stderr(), /cannot read the config file: no such file/);
+  });
+
+  test("MASK_PII_BEFORE_LLM must be 1, 0, true or false: anything else names the variable", async () => {
+    const served = runServe(["--config", everythingConfig()], { MASK_PII_BEFORE_LLM: "yes" });
+    assert.equal(await served.exit, 2);
+    assert.match(served.stderr(), /MASK_PII_BEFORE_LLM: got "yes", expected 1, 0, true or false/);
+  });
+
+  test("a port already in use is reported, exit 1", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const served = runServe(["--config", everythingConfig(), "--port", String(port)]);
+      assert.equal(await served.exit, 1);
+      assert.match(served.stderr(), /address is already in use/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
+describe("bastion serve: running", () => {
+  test("serves real servers to the SDK client and the inspector CLI, masked", async () => {
+    const served = await startServe(["--config", everythingConfig()]);
+    try {
+      const client = await connect(`${served.url}/servers/everything/mcp`);
+      const echoed = await client.callTool({ name: "echo", arguments: { message: `ping ${EMAIL}` } });
+      assert.equal(texts(echoed), "Echo: ping <EMAIL_ADDRESS>");
+      await client.close();
+      const inspected = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [inspectorBin, `${served.url}/mcp`, "--transport", "http", "--method", "tools/call", "--tool-name", "everything__echo", "--tool-arg", `message=${EMAIL}`],
+          // The inspector finds its own package.json relative to the working directory.
+          { timeout: 60_000, cwd: dirname(inspectorBin) },
+          (error, stdout) => (error ? reject(error) : resolve(stdout)),
+        ),
+      );
+      assert.match(inspected, /Echo: <EMAIL_ADDRESS>/);
+      assert.ok(!inspected.includes(EMAIL));
+      assert.ok(!served.stdout().includes(EMAIL), "no unmasked PII in the gateway's log");
+    } finally {
+      served.child.kill("SIGTERM");
+      await served.exit;
+    }
+  });
+
+  test("environment overrides the file: MASK_PII_BEFORE_LLM=0 turns masking off", async () => {
+    const served = await startServe(["--config", everythingConfig()], { MASK_PII_BEFORE_LLM: "0" });
+    try {
+      assert.match(served.stderr(), /PII masking before the model: off/);
+      const client = await connect(`${served.url}/servers/everything/mcp`);
+      assert.equal(texts(await client.callTool({ name: "echo", arguments: { message: EMAIL } })), `Echo: ${EMAIL}`);
+      await client.close();
+    } finally {
+      served.child.kill("SIGTERM");
+      await served.exit;
+    }
+  });
+
+  test("SIGTERM: in-flight calls finish, new requests are refused, children stop, exit 0", async () => {
+    const served = await startServe(["--config", everythingConfig()]);
+    const client = await connect(`${served.url}/servers/everything/mcp`);
+    const pids = upstreamPids(served.stdout());
+    assert.ok(pids.length >= 1 && pids.every(alive), "the upstream child runs");
+    const call = client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 2, steps: 4 } });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    served.child.kill("SIGTERM");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const refused = await fetch(`${served.url}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: "{}",
+    }).then(
+      (reply) => reply.status,
+      () => "connection refused",
+    );
+    assert.ok(refused === 503 || refused === "connection refused", String(refused));
+    const result = await call;
+    assert.match(texts(result), /completed/i, "the call in flight finished");
+    assert.equal(await served.exit, 0);
+    assert.match(served.stderr(), /SIGTERM received, shutting down/);
+    for (let i = 0; i < 40 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.deepEqual(pids.filter(alive), [], "upstream children stopped");
+  });
+
+  test("with no config at all, it starts on embedded defaults in front of server-everything", async () => {
+    const served = await startServe(["--port", "0"]);
+    try {
+      assert.match(served.stderr(), /\(embedded defaults\)/);
+      const client = await connect(`${served.url}/mcp`);
+      const names = (await client.listTools()).tools.map((t) => t.name);
+      assert.ok(names.includes("everything__echo"));
+      await client.close();
+    } finally {
+      served.child.kill("SIGINT");
+      assert.equal(await served.exit, 0);
+    }
+  });
+});

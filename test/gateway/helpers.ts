@@ -1,0 +1,131 @@
+/** Shared set-up for the gateway tests: a real gateway on a free port in front of real MCP servers. */
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import pino from "pino";
+import { loadConfig, type GatewayConfig } from "../../src/config/index.js";
+import type { GatewayLogger } from "../../src/gateway/logger.js";
+import type { PipelineSteps } from "../../src/gateway/principal.js";
+import { createGateway, type Gateway } from "../../src/gateway/server.js";
+import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
+import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
+
+const require = createRequire(import.meta.url);
+const modulesDir = (pkg: string) => dirname(require.resolve(`${pkg}/package.json`));
+
+/** @modelcontextprotocol/server-everything over stdio, run with this Node. */
+export const EVERYTHING: UpstreamConfig = {
+  kind: "stdio",
+  command: process.execPath,
+  args: [join(modulesDir("@modelcontextprotocol/server-everything"), "dist", "index.js"), "stdio"],
+  env: {},
+  requestTimeoutMs: 30_000,
+};
+
+/** @modelcontextprotocol/server-filesystem over stdio, allowed to touch `root` only. */
+export function filesystemServer(root: string): UpstreamConfig {
+  return {
+    kind: "stdio",
+    command: process.execPath,
+    args: [join(modulesDir("@modelcontextprotocol/server-filesystem"), "dist", "index.js"), root],
+    env: {},
+    requestTimeoutMs: 30_000,
+  };
+}
+
+/** test/gateway/fixtures/dual-era-server.ts: a v2-SDK server speaking both revisions over stdio. */
+export const DUAL_ERA: UpstreamConfig = {
+  kind: "stdio",
+  command: process.execPath,
+  args: ["--import", "tsx", join(import.meta.dirname, "fixtures", "dual-era-server.ts")],
+  env: {},
+  requestTimeoutMs: 30_000,
+};
+
+/** The embedded defaults, on a free port, with the servers given. */
+export function testConfig(servers: Record<string, UpstreamConfig>, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const base = loadConfig({ env: {} });
+  return { ...base, listen: { host: "127.0.0.1", port: 0 }, servers, shutdownTimeoutMs: 5_000, ...overrides };
+}
+
+export interface RunningGateway {
+  gateway: Gateway;
+  url: string;
+  close(): Promise<void>;
+}
+
+export const quietLogger = pino({ level: "silent" });
+
+export async function startGateway(options: {
+  config: GatewayConfig;
+  steps?: Partial<PipelineSteps>;
+  now?: () => number;
+  logger?: GatewayLogger;
+}): Promise<RunningGateway> {
+  const gateway = createGateway({
+    config: options.config,
+    logger: options.logger ?? quietLogger,
+    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: quietLogger }),
+    sweepIntervalMs: 0,
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const { url } = await gateway.listen();
+  return { gateway, url, close: () => gateway.close() };
+}
+
+/** Headers of a well-formed Streamable HTTP POST. */
+export const POST_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" } as const;
+
+export const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw-test", version: "1.0.0" } },
+} as const;
+
+/** POSTs one JSON-RPC body (an object, or raw text) and returns status, headers and parsed body. */
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; json: unknown; text: string }> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { ...POST_HEADERS, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
+}
+
+/** Opens a raw 2025-11-25 session and returns its id. */
+export async function openRawSession(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const opened = await post(url, INITIALIZE, headers);
+  const id = opened.headers.get("mcp-session-id");
+  if (opened.status !== 200 || id === null) throw new Error(`initialize failed: ${opened.status} ${opened.text}`);
+  await post(url, { jsonrpc: "2.0", method: "notifications/initialized" }, { ...headers, "mcp-session-id": id });
+  return id;
+}
+
+/** The 2026-07-28 envelope and mirrored headers for a stateless request. */
+export const MODERN_META = {
+  "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+  "io.modelcontextprotocol/clientInfo": { name: "raw-test", version: "1.0.0" },
+  "io.modelcontextprotocol/clientCapabilities": {},
+} as const;
+
+export function modernRequest(id: number, method: string, params: Record<string, unknown> = {}) {
+  return { jsonrpc: "2.0", id, method, params: { ...params, _meta: { ...MODERN_META } } };
+}
+
+export function modernHeaders(method: string, name?: string): Record<string, string> {
+  return { "mcp-protocol-version": "2026-07-28", "mcp-method": method, ...(name === undefined ? {} : { "mcp-name": name }) };
+}
+
+export const EMAIL = "jane.doe@example.com";
