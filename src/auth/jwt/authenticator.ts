@@ -1,0 +1,49 @@
+import type { Authenticator, Credential } from "../credentials.js";
+import { AuthError } from "../errors.js";
+import type { Principal } from "../principal.js";
+import { mapClaims } from "./claim-mapping.js";
+import { decodeCompactJws, looksLikeCompactJws } from "./compact.js";
+import { createJwtVerifier, type JwtVerifierOptions } from "./verifier.js";
+
+export type JwtAuthenticatorOptions = JwtVerifierOptions;
+
+/**
+ * Bearer JWT access tokens from trusted issuers -> Principal `jwt:<iss>#<sub>`, with roles,
+ * groups, tenant and scopes from the issuer's claim mapping.
+ *
+ * Takes bearer tokens shaped like a compact JWS whose (unverified) `iss` is a configured issuer,
+ * or that cannot be read at all (so it refuses them). Any other bearer token - opaque, or a JWT
+ * from an issuer not configured here - is left to the next authenticator (introspection), which
+ * verifies it in its own way; the unverified `iss` only routes, it never grants anything.
+ */
+export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
+  const verifier = createJwtVerifier(options);
+  return {
+    kinds: ["bearer"],
+    accepts: (credential: Credential) => {
+      if (credential.kind !== "bearer" || !looksLikeCompactJws(credential.token)) return false;
+      try {
+        return verifier.trusts(decodeCompactJws(credential.token).claims.iss);
+      } catch {
+        return true;
+      }
+    },
+    async authenticate(credential, context): Promise<Principal> {
+      if (credential.kind !== "bearer") throw new AuthError("invalid_token", "Not a bearer token");
+      const verified = await verifier.verify(credential.token, context.now);
+      const mapped = mapClaims(verified.claims, verified.issuer.claims);
+      const principal: Principal = {
+        id: `jwt:${verified.issuer.issuer}#${verified.subject}`,
+        method: "jwt",
+        roles: mapped.roles,
+        scopes: mapped.scopes,
+        attributes: { ...mapped.attributes, issuer: verified.issuer.issuer, subject: verified.subject },
+        authenticatedAt: context.now,
+        expiresAt: verified.expiresAt,
+        ...(mapped.mfaAt !== undefined ? { mfaAt: mapped.mfaAt } : {}),
+        ...(typeof verified.claims.jti === "string" && verified.claims.jti.length <= 256 ? { credentialId: verified.claims.jti } : {}),
+      };
+      return Object.freeze(principal);
+    },
+  };
+}
