@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from "commander";
+import { registerKeysCommands } from "./keys.js";
 import { registerPiiCommands } from "./pii.js";
 import { registerServeCommand } from "./serve.js";
 import { readPackageVersion } from "./version.js";
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerServeCommand(program);
   registerPiiCommands(program);
+  registerKeysCommands(program);
   return program;
 }
 

@@ -1,0 +1,61 @@
+/**
+ * The SQLite schema, as numbered, named steps. A step is applied once, in its own transaction, and
+ * recorded in `schema_migrations`; a step is never edited after release (add a new one instead).
+ * Versions are 1, 2, 3, ... with no gaps (a test checks).
+ *
+ * api_keys: a rotation chain shares one lineage_id; generation counts rotations (0 for the first
+ * key) and is unique within a chain, so a chain is a line and "this key and every earlier one" is
+ * a range, whatever the clock said.
+ *
+ * Tables are STRICT (a value of the wrong type is an error, not silently stored) and every time is
+ * an INTEGER of ms since the epoch.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "create api_keys",
+    sql: `
+      CREATE TABLE api_keys (
+        id            TEXT    PRIMARY KEY NOT NULL,
+        lineage_id    TEXT    NOT NULL,
+        generation    INTEGER NOT NULL CHECK (generation >= 0),
+        name          TEXT    NOT NULL,
+        role          TEXT    NOT NULL,
+        scopes        TEXT    NOT NULL CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+        hash_scheme   TEXT    NOT NULL,
+        secret_hash   BLOB    NOT NULL CHECK (length(secret_hash) >= 32),
+        created_at    INTEGER NOT NULL,
+        expires_at    INTEGER,
+        revoked_at    INTEGER,
+        last_used_at  INTEGER,
+        rotated_from  TEXT    REFERENCES api_keys(id) DEFERRABLE INITIALLY DEFERRED,
+        replaced_by   TEXT    REFERENCES api_keys(id) DEFERRABLE INITIALLY DEFERRED,
+        overlap_until INTEGER,
+        CHECK ((replaced_by IS NULL) = (overlap_until IS NULL))
+      ) STRICT;
+      CREATE UNIQUE INDEX api_keys_by_lineage ON api_keys(lineage_id, generation);
+    `,
+  },
+  {
+    version: 2,
+    name: "create users",
+    sql: `
+      CREATE TABLE users (
+        id            TEXT    PRIMARY KEY NOT NULL,
+        username      TEXT    NOT NULL UNIQUE,
+        password_hash TEXT    NOT NULL,
+        roles         TEXT    NOT NULL CHECK (json_valid(roles) AND json_type(roles) = 'array'),
+        created_at    INTEGER NOT NULL,
+        disabled_at   INTEGER
+      ) STRICT;
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
