@@ -49,6 +49,20 @@ export function isPiiMasked(logger: Logger): boolean {
   return (logger as Tagged)[MASK_PII] === true;
 }
 
+/** Whether `value` is a logger made by createLogger (or a child of one): one that can mask per request. */
+export function isMaskingLogger(value: unknown): value is Logger {
+  return typeof value === "object" && value !== null && (value as Tagged)[LOG_STATE] !== undefined;
+}
+
+/**
+ * One text made safe the way this logger would write it: credentials cut, PII masked when the
+ * logger masks. For callers that must shorten a text before logging it: mask first, then cut,
+ * so a cut never leaves half of an entity the masker would no longer recognize.
+ */
+export function safeLogText(logger: Logger, text: string): string {
+  return stateOf(logger).sanitize(text, isPiiMasked(logger)) as string;
+}
+
 /**
  * Rewrites the arguments of one log call into safe ones. A message with interpolation
  * arguments is formatted here, then scrubbed and masked as a whole, since PII or a credential

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { createRequire } from "node:module";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { createLogger } from "../audit/logger.js";
-import { ConfigError, loadConfig, processEnvironment, type GatewayConfig } from "../config/index.js";
+import { ConfigError, ensureSampleFolder, loadConfig, processEnvironment, type GatewayConfig } from "../config/index.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { createUpstreamFactory } from "../gateway/upstream/index.js";
 import { readPackageVersion } from "./version.js";
@@ -17,18 +19,49 @@ function parsePort(text: string | undefined): number | undefined {
   return Number(text);
 }
 
+/**
+ * An MCP Inspector CLI command line for `url` (`rest`: the method and its flags). The inspector-cli installed
+ * beside us (a dev dependency) needs no network, but reads its own package.json relative to the
+ * working directory, so it must run from its build folder; otherwise npx fetches the inspector.
+ */
+function inspectorCommand(url: string, rest: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const build = join(dirname(require.resolve("@modelcontextprotocol/inspector-cli/package.json")), "build");
+    const fromHere = relative(process.cwd(), build);
+    const folder = fromHere !== "" && !fromHere.startsWith("..") && !isAbsolute(fromHere) ? fromHere : build;
+    return `(cd ${shellWord(folder)} && node cli.js --cli ${url} --transport http ${rest})`;
+  } catch {
+    return `npx @modelcontextprotocol/inspector --cli ${url} --transport http ${rest}`;
+  }
+}
+
+/** A word the shell reads back as it is (quoted when it holds anything but safe characters). */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** What a person starting the gateway needs to connect a client, written to stderr (stdout carries the JSON log). */
-function banner(config: GatewayConfig, url: string): string {
+export function banner(config: GatewayConfig, url: string): string {
   const names = Object.keys(config.servers);
-  const width = Math.max(10, ...names.map((n) => n.length));
+  const width = Math.max(11, ...names.map((n) => n.length));
   const lines = [
     `mcp-bastion gateway listening on ${url} (${config.source})`,
     `  ${"all servers".padEnd(width)}  ${url}/mcp`,
     ...names.map((name) => `  ${name.padEnd(width)}  ${url}/servers/${name}/mcp`),
-    "Connect any MCP client over Streamable HTTP to one of these URLs, for example:",
-    `  npx @modelcontextprotocol/inspector --cli ${url}/mcp --transport http --method tools/list`,
-    `PII masking before the model: ${config.pii.beforeLlm ? "on" : "off"} (${config.pii.mode}); in logs: ${config.pii.inLogs ? "on" : "off"}. Stop with Ctrl-C.`,
   ];
+  if (config.sampleFolder !== undefined) lines.push(`The filesystem server works on the sample folder ${config.sampleFolder}`);
+  lines.push(
+    "Connect any MCP client over Streamable HTTP to one of these URLs. With the MCP Inspector CLI:",
+    `  ${inspectorCommand(`${url}/mcp`, "--method tools/list")}`,
+  );
+  if (config.sampleFolder !== undefined) {
+    const ticket = join(config.sampleFolder, "tickets", "1042.txt");
+    lines.push(`  ${inspectorCommand(`${url}/mcp`, `--method tools/call --tool-name filesystem__read_text_file --tool-arg ${shellWord(`path=${ticket}`)}`)}`);
+  }
+  lines.push(
+    `PII masking before the model: ${config.pii.beforeLlm ? "on" : "off"} (${config.pii.mode}); in logs: ${config.pii.inLogs ? "on" : "off"}. Stop with Ctrl-C.`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -69,6 +102,14 @@ export async function runServe(flags: ServeFlags): Promise<number> {
       return 2;
     }
     throw error;
+  }
+  if (config.sampleFolder !== undefined) {
+    try {
+      ensureSampleFolder(config.sampleFolder);
+    } catch (error) {
+      process.stderr.write(`bastion serve: cannot make the sample folder ${config.sampleFolder}: ${(error as Error).message}\n`);
+      return 1;
+    }
   }
   const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs });
   const gateway = createGateway({

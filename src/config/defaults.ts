@@ -17,20 +17,26 @@ export const DEFAULTS = {
 /** Host names that only ever reach this machine: the default Host and Origin allow-lists. */
 export const LOOPBACK_NAMES = ["localhost", "127.0.0.1", "[::1]"] as const;
 
-/**
- * The embedded default upstream: @modelcontextprotocol/server-everything, run with this Node from
- * node_modules when it is installed (no network needed), otherwise fetched by npx.
- */
-export function defaultServers(): Record<string, UpstreamConfig> {
-  let command = "npx";
-  let args = ["-y", "@modelcontextprotocol/server-everything", "stdio"];
+/** A server package's entry point run with this Node from node_modules, or fetched by npx when it is not installed. */
+function npmServer(pkg: string, args: string[]): UpstreamConfig {
   try {
     const require = createRequire(import.meta.url);
-    const manifest = require.resolve("@modelcontextprotocol/server-everything/package.json");
-    command = process.execPath;
-    args = [join(dirname(manifest), "dist", "index.js"), "stdio"];
+    const manifest = require.resolve(`${pkg}/package.json`);
+    return { kind: "stdio", command: process.execPath, args: [join(dirname(manifest), "dist", "index.js"), ...args], env: {}, requestTimeoutMs: DEFAULTS.requestTimeoutMs };
   } catch {
     // not installed beside us: npx fetches it on first start
+    return { kind: "stdio", command: "npx", args: ["-y", pkg, ...args], env: {}, requestTimeoutMs: DEFAULTS.requestTimeoutMs };
   }
-  return { everything: { kind: "stdio", command, args, env: {}, requestTimeoutMs: DEFAULTS.requestTimeoutMs } };
+}
+
+/**
+ * The embedded default upstreams, real MCP servers from npm: @modelcontextprotocol/server-everything
+ * (tools, resources, prompts, sampling, elicitation) and @modelcontextprotocol/server-filesystem
+ * allowed into `sampleFolder` only (see sample.ts; `bastion serve` makes the folder).
+ */
+export function defaultServers(sampleFolder: string): Record<string, UpstreamConfig> {
+  return {
+    everything: npmServer("@modelcontextprotocol/server-everything", ["stdio"]),
+    filesystem: npmServer("@modelcontextprotocol/server-filesystem", [sampleFolder]),
+  };
 }

@@ -28,6 +28,7 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: "BASTION_MAX_SESSIONS", path: ["sessions", "max"], kind: "integer", description: "most concurrent sessions" },
   { name: "BASTION_SHUTDOWN_TIMEOUT", path: ["shutdownTimeout"], kind: "duration", description: "longest wait for in-flight requests on shutdown" },
   { name: "BASTION_LOG_LEVEL", path: ["log", "level"], kind: "string", description: "fatal, error, warn, info, debug, trace or silent" },
+  { name: "BASTION_LOG_MESSAGES", path: ["log", "messages"], kind: "string", description: "level of the per-message log line: debug, info or off" },
 ];
 
 /** The variable naming the config file when `--config` is not given. */

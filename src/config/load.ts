@@ -6,6 +6,7 @@ import type { UpstreamConfig } from "../gateway/upstream/types.js";
 import { splitHostPort } from "../guard/origin.js";
 import { DEFAULTS, LOOPBACK_NAMES, defaultServers } from "./defaults.js";
 import { parseDuration } from "./duration.js";
+import { SAMPLE_FOLDER } from "./sample.js";
 import { CONFIG_PATH_VARIABLE, readEnvOverlay } from "./env.js";
 import { ConfigError, describeValue, formatPath } from "./errors.js";
 import {
@@ -207,8 +208,10 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   // Servers are checked one by one even when other keys failed, so one run reports every problem.
   let servers: Record<string, UpstreamConfig> = {};
   const rawServers = merged["servers"];
+  let sampleFolder: string | undefined;
   if (rawServers === undefined) {
-    servers = defaultServers();
+    sampleFolder = resolve(cwd, SAMPLE_FOLDER);
+    servers = defaultServers(sampleFolder);
   } else if (isPlainObject(rawServers)) {
     for (const [name, raw] of Object.entries(rawServers)) {
       const server = resolveServer(name, raw, problems, merged);
@@ -248,8 +251,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     limits: { maxBodyBytes: file.limits?.maxBodyBytes ?? DEFAULTS.maxBodyBytes },
     allowedHosts,
     allowedOrigins: file.allowedOrigins ?? [...LOOPBACK_NAMES],
-    log: { level: file.log?.level ?? "info" },
+    log: { level: file.log?.level ?? "info", messages: file.log?.messages ?? "debug" },
     shutdownTimeoutMs: parseDuration(file.shutdownTimeout) ?? DEFAULTS.shutdownTimeoutMs,
     source,
+    ...(sampleFolder === undefined ? {} : { sampleFolder }),
   };
 }

@@ -13,6 +13,10 @@ export type PiiMode = (typeof PII_MODES)[number];
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** The level of the one line per relayed MCP message (method, name, arguments, a result summary), or off. */
+export const MESSAGE_LOG_LEVELS = ["debug", "info", "off"] as const;
+export type MessageLogLevel = (typeof MESSAGE_LOG_LEVELS)[number];
+
 /**
  * Server names become the prefix of namespaced tool names (`NAME__tool`) on the aggregated route,
  * so they must not contain the separator `__` nor end in `_`: then the first `__` in a namespaced
@@ -113,7 +117,13 @@ export const configFileSchema = z.strictObject(
       error: 'a list of origins or host names (e.g. ["http://localhost:5173", "app.example.com"])',
     }).optional(),
     log: z
-      .strictObject({ level: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional() }, { error: "an object { level }" })
+      .strictObject(
+        {
+          level: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(", ")}` }).optional(),
+          messages: z.enum(MESSAGE_LOG_LEVELS, { error: `one of ${MESSAGE_LOG_LEVELS.join(", ")}` }).optional(),
+        },
+        { error: "an object { level, messages }" },
+      )
       .optional(),
     shutdownTimeout: duration.optional(),
   },

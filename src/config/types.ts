@@ -1,7 +1,7 @@
 import type { UpstreamConfig } from "../gateway/upstream/types.js";
-import type { LogLevel, PiiMode } from "./schema.js";
+import type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
 
-export type { LogLevel, PiiMode } from "./schema.js";
+export type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
 
 /** The gateway's settings after defaults, the config file, the environment and flags are merged. */
 export interface GatewayConfig {
@@ -23,8 +23,21 @@ export interface GatewayConfig {
   allowedHosts: string[];
   /** Origin header values accepted: full origins or host names. */
   allowedOrigins: string[];
-  log: { level: LogLevel };
+  log: {
+    level: LogLevel;
+    /**
+     * The level of the line written for each relayed MCP message (method, tool/prompt/resource
+     * name, arguments, a bounded result summary), masked per the request's in-logs setting; "off"
+     * writes none. At "debug" (the default) the lines appear only with `level: debug`.
+     */
+    messages: MessageLogLevel;
+  };
   shutdownTimeoutMs: number;
   /** Where the settings came from, for the start-up log line: a file path or "embedded defaults". */
   source: string;
+  /**
+   * Set when the embedded default servers are used: the folder the default filesystem server
+   * works on, which `bastion serve` makes (with sample files) before it starts.
+   */
+  sampleFolder?: string;
 }

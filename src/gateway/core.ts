@@ -4,6 +4,7 @@ import type { OriginGuard } from "../guard/origin.js";
 import type { Aggregator, ServerInfo } from "./aggregate/aggregator.js";
 import type { GatewayLogger } from "./logger.js";
 import type { MessageMasking, PiiSettings } from "./masking.js";
+import type { MessageLog, RequestLog } from "./message-log.js";
 import type { ModernChannel } from "./modern/channel.js";
 import type { PipelineSteps, Principal, Route } from "./principal.js";
 import type { Outbound } from "./relay/channel.js";
@@ -16,6 +17,8 @@ export interface GatewayCore {
   readonly logger: GatewayLogger;
   readonly steps: PipelineSteps;
   readonly masking: MessageMasking;
+  /** One log line per relayed message, through a per-request logger (masked per the in-logs setting). */
+  readonly messageLog: MessageLog;
   readonly originGuard: OriginGuard;
   readonly sessions: SessionRegistry;
   readonly factories: ReadonlyMap<string, UpstreamFactory>;
@@ -34,6 +37,8 @@ export interface RequestContext {
   route: Route;
   principal: Principal;
   settings: PiiSettings;
+  /** This request's message log, once its PII settings are known; undefined when message lines are off. */
+  log?: RequestLog;
   /** CORS headers for an allowed browser Origin, added to every response after the guard. */
   corsHeaders: Record<string, string>;
 }
@@ -46,9 +51,10 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 
 export const routeKey = (route: Route): string => (route.kind === "server" ? route.server : "*");
 
-/** Steps 9-11 for one request's replies: mask for the model (and, in issue 4+, filter and audit), then serialize once. */
+/** Steps 9-11 for one request's replies: log, mask for the model (and, in issue 4+, filter and audit), then serialize once. */
 export function outboundFor(core: GatewayCore, ctx: RequestContext, scope: string): Outbound {
   return (message, answering) => {
+    ctx.log?.server(message, answering);
     const masked = core.masking.outbound(message, ctx.settings, scope, answering);
     return masked === undefined ? undefined : JSON.stringify(masked);
   };

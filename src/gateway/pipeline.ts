@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { GatewayCore, RequestContext } from "./core.js";
+import { header, routeKey, type GatewayCore, type RequestContext } from "./core.js";
 import { parseMessage } from "./envelope.js";
 import { GatewayError } from "./errors.js";
 import { readBody } from "./http/body.js";
@@ -31,7 +31,8 @@ import { guardTransport, preflightHeaders } from "./transport-guard.js";
  * Server to client, for every message written back (relay/channel.ts `Outbound`, built by core.ts):
  *   9. filter lists         (issue 4+) - aggregated names are applied by the route before this
  *  10. mask PII             everything bound for the model
- *  11. audit, metrics       (issue 4+); serialize once
+ *  11. log, audit, metrics  one line per message through the request's logger (masked per in-logs; level log.messages);
+ *                           audit and metrics in issue 4+; serialize once
  */
 export async function handleRequest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ctx: RequestContext = { req, res, route: { kind: "aggregate" }, principal: ANONYMOUS, settings: { beforeLlm: true, inLogs: true }, corsHeaders: {} };
@@ -49,6 +50,7 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     await core.steps.rateLimit(ctx.principal, req);
 
     ctx.settings = core.masking.settingsFor(req.headers);
+    ctx.log = core.messageLog.forRequest(ctx.settings, () => requestBindings(ctx));
 
     // GET and DELETE carry no message: they open the session's stream or end the session.
     if (req.method === "GET") return await openGetStream(core, ctx);
@@ -62,15 +64,28 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     await core.steps.authorize(ctx.principal, message, ctx.route);
 
     // 8. forward (restoring PII tokens first); 9-11 run on every reply written
+    ctx.log?.client(message);
     if (era.era === "modern") await relayModern(core, ctx, message, era.revision);
     else await relayLegacy(core, ctx, message);
   } catch (error) {
     const refusal = error instanceof GatewayError ? error : new GatewayError("INTERNAL", "Internal error");
     // Routes and codes only: a URL's query or a message could carry what logs must not hold.
+    // Through the request's own logger once its in-logs setting is known.
     const route = ctx.route.kind === "server" ? ctx.route.server : "*";
-    if (!(error instanceof GatewayError)) core.logger.error({ err: error, method: req.method, route }, "request failed");
-    else if (refusal.status >= 500) core.logger.warn({ code: refusal.code, method: req.method, route }, refusal.message);
-    else core.logger.debug({ code: refusal.code, method: req.method, route }, refusal.message);
+    const logger = ctx.log?.logger ?? core.logger;
+    if (!(error instanceof GatewayError)) logger.error({ err: error, method: req.method, route }, "request failed");
+    else if (refusal.status >= 500) logger.warn({ code: refusal.code, method: req.method, route }, refusal.message);
+    else logger.debug({ code: refusal.code, method: req.method, route }, refusal.message);
     sendGatewayError(res, refusal, ctx.corsHeaders);
   }
+}
+
+/** Fields on every line of one request's logger (a session id is a credential: its first characters only). */
+function requestBindings(ctx: RequestContext): Record<string, unknown> {
+  const session = header(ctx.req, "mcp-session-id");
+  return {
+    route: routeKey(ctx.route),
+    principal: ctx.principal.id,
+    ...(session === undefined ? {} : { session: session.slice(0, 8) }),
+  };
 }

@@ -6,6 +6,7 @@ import { Aggregator, type ServerInfo } from "./aggregate/aggregator.js";
 import type { GatewayCore } from "./core.js";
 import { silentLogger, type GatewayLogger } from "./logger.js";
 import { createMessageMasking, type MessageMasking } from "./masking.js";
+import { createMessageLog } from "./message-log.js";
 import { ModernChannel } from "./modern/channel.js";
 import { handleRequest } from "./pipeline.js";
 import { PASS_THROUGH_STEPS, type PipelineSteps } from "./principal.js";
@@ -19,6 +20,10 @@ export interface GatewayOptions {
   config: GatewayConfig;
   /** Opens upstream connections (src/gateway/upstream's createUpstreamFactory in production). */
   createUpstreamFactory: CreateUpstreamFactory;
+  /**
+   * Where the gateway logs. Per-message lines (config.log.messages) are written only through a
+   * logger made by createLogger (src/audit/logger.ts), which masks PII per request.
+   */
   logger?: GatewayLogger;
   /** The clock (sessions expire by it); injectable so tests can move time. */
   now?: () => number;
@@ -79,6 +84,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     steps: { ...PASS_THROUGH_STEPS, ...options.steps },
     masking,
+    messageLog: createMessageLog(logger, { level: config.log.messages }),
     originGuard: createOriginGuard(config),
     sessions,
     factories,

@@ -5,13 +5,14 @@
 import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFile, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { SAMPLE_FILES } from "../../src/config/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const require = createRequire(import.meta.url);
@@ -54,8 +55,11 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
 }
 
-function runServe(args: string[], env: Record<string, string> = {}): Served {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "cli", "main.ts"), "serve", ...args], { cwd: root, env: cliEnv(env) });
+/** tsx by its file URL, so the CLI can also run from a working directory outside the repository. */
+const tsxLoader = import.meta.resolve("tsx");
+
+function runServe(args: string[], env: Record<string, string> = {}, cwd = root): Served {
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src", "cli", "main.ts"), "serve", ...args], { cwd, env: cliEnv(env) });
   started.push(child);
   let out = "";
   let err = "";
@@ -65,8 +69,8 @@ function runServe(args: string[], env: Record<string, string> = {}): Served {
   return { child, url: "", stdout: () => out, stderr: () => err, exit };
 }
 
-async function startServe(args: string[], env: Record<string, string> = {}): Promise<Served> {
-  const served = runServe(args, env);
+async function startServe(args: string[], env: Record<string, string> = {}, cwd = root): Promise<Served> {
+  const served = runServe(args, env, cwd);
   for (let i = 0; i < 300; i++) {
     const match = /listening on (http:\/\/\S+)/.exec(served.stderr());
     if (match) return { ...served, url: match[1]! };
@@ -141,25 +145,40 @@ describe("bastion serve: start-up errors", () => {
 });
 
 describe("bastion serve: running", () => {
-  test("serves real servers to the SDK client and the inspector CLI, masked", async () => {
-    const served = await startServe(["--config", everythingConfig()]);
+  test("serves real servers to the SDK client and the inspector CLI, masked, and logs each message masked", async () => {
+    const served = await startServe(["--config", everythingConfig()], { BASTION_LOG_LEVEL: "debug" });
     try {
       const client = await connect(`${served.url}/servers/everything/mcp`);
       const echoed = await client.callTool({ name: "echo", arguments: { message: `ping ${EMAIL}` } });
       assert.equal(texts(echoed), "Echo: ping <EMAIL_ADDRESS>");
       await client.close();
-      const inspected = await new Promise<string>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [inspectorBin, `${served.url}/mcp`, "--transport", "http", "--method", "tools/call", "--tool-name", "everything__echo", "--tool-arg", `message=${EMAIL}`],
-          // The inspector finds its own package.json relative to the working directory.
-          { timeout: 60_000, cwd: dirname(inspectorBin) },
-          (error, stdout) => (error ? reject(error) : resolve(stdout)),
-        ),
-      );
+      const inspect = (...args: string[]) =>
+        new Promise<string>((resolve, reject) =>
+          execFile(
+            process.execPath,
+            [inspectorBin, `${served.url}/mcp`, "--transport", "http", ...args],
+            // The inspector finds its own package.json relative to the working directory.
+            { timeout: 60_000, cwd: dirname(inspectorBin) },
+            (error, stdout) => (error ? reject(error) : resolve(stdout)),
+          ),
+        );
+      const inspected = await inspect("--method", "tools/call", "--tool-name", "everything__echo", "--tool-arg", `message=${EMAIL}`);
       assert.match(inspected, /Echo: <EMAIL_ADDRESS>/);
       assert.ok(!inspected.includes(EMAIL));
+      const prompt = await inspect("--method", "prompts/get", "--prompt-name", "everything__args-prompt", "--prompt-args", `city=${EMAIL}`);
+      assert.match(prompt, /What's weather in <EMAIL_ADDRESS>\?/);
+      assert.ok(!prompt.includes(EMAIL));
+      const resource = JSON.parse(await inspect("--method", "resources/read", "--uri", "bastion://everything/demo://resource/dynamic/text/3")) as { contents: Array<{ uri: string }> };
+      assert.equal(resource.contents[0]?.uri, "bastion://everything/demo://resource/dynamic/text/3");
       assert.ok(!served.stdout().includes(EMAIL), "no unmasked PII in the gateway's log");
+      const logged = served
+        .stdout()
+        .split("\n")
+        .filter((line) => line.includes('"mcp.message"'))
+        .map((line) => JSON.parse(line) as { from: string; method?: string; name?: string; arguments?: { message?: string } });
+      const call = logged.find((line) => line.from === "client" && line.method === "tools/call" && line.name === "echo");
+      assert.equal(call?.arguments?.message, "ping <EMAIL_ADDRESS>", "the per-message line holds the arguments, masked");
+      assert.ok(logged.some((line) => line.from === "server" && line.method === "tools/call"));
     } finally {
       served.child.kill("SIGTERM");
       await served.exit;
@@ -205,17 +224,48 @@ describe("bastion serve: running", () => {
     assert.deepEqual(pids.filter(alive), [], "upstream children stopped");
   });
 
-  test("with no config at all, it starts on embedded defaults in front of server-everything", async () => {
-    const served = await startServe(["--port", "0"]);
+  test("with no config at all (the quick start), it serves server-everything and server-filesystem on a sample folder", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), "bastion-quickstart-"));
+    const served = await startServe(["--port", "0"], {}, cwd);
     try {
-      assert.match(served.stderr(), /\(embedded defaults\)/);
+      const sample = join(cwd, ".bastion", "sample");
+      const banner = served.stderr();
+      assert.match(banner, /\(embedded defaults\)/);
+      assert.ok(banner.includes(`${served.url}/servers/everything/mcp`) && banner.includes(`${served.url}/servers/filesystem/mcp`), banner);
+      assert.ok(banner.includes(`sample folder ${sample}`), banner);
+      assert.equal(readFileSync(join(sample, "tickets", "1042.txt"), "utf8"), SAMPLE_FILES["tickets/1042.txt"], "the sample folder is made in the working directory");
+
       const client = await connect(`${served.url}/mcp`);
       const names = (await client.listTools()).tools.map((t) => t.name);
-      assert.ok(names.includes("everything__echo"));
+      for (const name of ["everything__echo", "filesystem__list_directory", "filesystem__read_text_file"]) assert.ok(names.includes(name), `${name} in ${names.join(",")}`);
+      const listing = texts(await client.callTool({ name: "filesystem__list_directory", arguments: { path: sample } }));
+      assert.deepEqual(listing.split("\n").sort(), ["[DIR] tickets", "[FILE] README.md", "[FILE] customers.csv"]);
+      const ticket = texts(await client.callTool({ name: "filesystem__read_text_file", arguments: { path: join(sample, "tickets", "1042.txt") } }));
+      assert.match(ticket, /From: Jane Roe <<EMAIL_ADDRESS>>/);
+      assert.match(ticket, /my card <CREDIT_CARD> was charged twice/);
+      assert.ok(!ticket.includes("jane.roe@example.com"));
+      assert.equal(texts(await client.callTool({ name: "everything__echo", arguments: { message: EMAIL } })), "Echo: <EMAIL_ADDRESS>");
       await client.close();
+
+      // The inspector command lines the banner prints work as printed.
+      const commands = banner.split("\n").filter((line) => line.includes("cli.js --cli") || line.includes("inspector --cli")).map((line) => line.trim());
+      assert.equal(commands.length, 2, banner);
+      const listed = await shell(commands[0]!, cwd);
+      assert.match(listed, /"filesystem__list_directory"/);
+      const read = await shell(commands[1]!, cwd);
+      assert.match(read, /Phone: <PHONE_NUMBER>/);
+      assert.ok(!read.includes("jane.roe@example.com"));
     } finally {
       served.child.kill("SIGINT");
       assert.equal(await served.exit, 0);
     }
   });
 });
+
+function shell(command: string, cwd: string): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile("sh", ["-c", command], { cwd, timeout: 60_000, env: { PATH: process.env.PATH, HOME: process.env.HOME } }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command}: ${error.message}\n${stderr}`)) : resolve(stdout),
+    ),
+  );
+}

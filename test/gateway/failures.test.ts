@@ -1,17 +1,22 @@
 /**
  * Upstreams that fail: one that crashes mid-call and one that hangs. The client always gets an
- * answer, promptly, and the session goes on.
+ * answer, promptly, the session goes on, and the failure shows in the gateway's log.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { createLogger } from "../../src/audit/logger.js";
 import { DUAL_ERA, modernHeaders, modernRequest, post, startGateway, testConfig, type RunningGateway } from "./helpers.js";
 
 let running: RunningGateway;
+/** The gateway's log, as JSON lines: crashes, restarts and timeouts must show in it. */
+const logLines: string[] = [];
+const logged = () => logLines.map((line) => JSON.parse(line) as { event?: string; server?: string; method?: string; attempt?: number });
 
 before(async () => {
-  running = await startGateway({ config: testConfig({ fixture: DUAL_ERA, slow: { ...DUAL_ERA, requestTimeoutMs: 3_000 } }) });
+  const logger = createLogger({ level: "debug", maskPii: true, destination: { write: (line: string) => void logLines.push(line) } });
+  running = await startGateway({ config: testConfig({ fixture: DUAL_ERA, slow: { ...DUAL_ERA, requestTimeoutMs: 3_000 } }), logger, upstreamLogger: logger });
 });
 after(() => running.close());
 
@@ -40,6 +45,10 @@ describe("failing upstreams", () => {
       }
       assert.match(after, /^\d+$/);
       assert.notEqual(after, before, "a new child process");
+      const down = logged().find((line) => line.event === "upstream.down" && line.server === "fixture");
+      assert.ok(down, "the crash shows in the log");
+      assert.equal(down.attempt, 1);
+      assert.ok(logged().some((line) => line.event === "upstream.restarted" && line.server === "fixture"), "and so does the restart");
     } finally {
       await client.close();
     }
@@ -55,6 +64,7 @@ describe("failing upstreams", () => {
       });
       assert.ok(Date.now() - started < 15_000, "answered long before the client's own timeout");
       assert.equal(texts(await client.callTool({ name: "echo", arguments: { message: "alive" } })), "alive");
+      assert.ok(logged().some((line) => line.event === "upstream.timeout" && line.server === "slow" && line.method === "tools/call"), "the timeout shows in the log");
     } finally {
       await client.close();
     }

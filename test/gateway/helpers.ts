@@ -1,7 +1,7 @@
 /** Shared set-up for the gateway tests: a real gateway on a free port in front of real MCP servers. */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { loadConfig, type GatewayConfig } from "../../src/config/index.js";
 import type { GatewayLogger } from "../../src/gateway/logger.js";
 import type { PipelineSteps } from "../../src/gateway/principal.js";
@@ -41,6 +41,15 @@ export const DUAL_ERA: UpstreamConfig = {
   requestTimeoutMs: 30_000,
 };
 
+/** test/gateway/fixtures/noisy-server.ts: echoes its arguments, and writes them to stderr and (as non-JSON) to stdout. */
+export const NOISY: UpstreamConfig = {
+  kind: "stdio",
+  command: process.execPath,
+  args: ["--import", "tsx", join(import.meta.dirname, "fixtures", "noisy-server.ts")],
+  env: {},
+  requestTimeoutMs: 30_000,
+};
+
 /** The embedded defaults, on a free port, with the servers given. */
 export function testConfig(servers: Record<string, UpstreamConfig>, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   const base = loadConfig({ env: {} });
@@ -60,11 +69,13 @@ export async function startGateway(options: {
   steps?: Partial<PipelineSteps>;
   now?: () => number;
   logger?: GatewayLogger;
+  /** The upstream connections' logger (stderr tails, invalid output, restarts); silent by default. */
+  upstreamLogger?: Logger;
 }): Promise<RunningGateway> {
   const gateway = createGateway({
     config: options.config,
     logger: options.logger ?? quietLogger,
-    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: quietLogger }),
+    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: options.upstreamLogger ?? quietLogger }),
     sweepIntervalMs: 0,
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.now ? { now: options.now } : {}),
