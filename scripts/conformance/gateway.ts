@@ -1,10 +1,18 @@
 /**
  * The gateway under test: `bastion serve` (src/cli/main.ts, run with tsx on this Node) with a
  * config that fronts the conformance fixture twice, as a stdio upstream and as a Streamable HTTP
- * upstream, with PII masking on before the model and in the logs.
+ * upstream, with PII masking on before the model and in the logs, and authentication required.
+ *
+ * The suite cannot send a credential, so it talks to a loopback proxy (node:http on 127.0.0.1)
+ * that forwards every request to the gateway with `Authorization: Bearer <key>` added: an API key
+ * created in the run's own temporary store before the gateway starts.
  */
 import { readFile, writeFile } from "node:fs/promises";
+import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { createApiKeyService } from "../../src/auth/api-keys/index.js";
+import { openSqliteStore } from "../../src/store/index.js";
 import { freePort, type Started, start, waitForHttp } from "./processes.js";
 
 export const STDIO_ROUTE = "conformance-stdio";
@@ -24,6 +32,8 @@ export interface GatewayConfigInput {
   stdioEntry: string;
   /** The running HTTP fixture, for the Streamable HTTP upstream. */
   fixtureUrl: string;
+  /** The gateway's SQLite store (holding the proxy's API key). */
+  storePath: string;
 }
 
 export function gatewayConfig(input: GatewayConfigInput): Record<string, unknown> {
@@ -34,24 +44,84 @@ export function gatewayConfig(input: GatewayConfigInput): Record<string, unknown
       [HTTP_ROUTE]: { url: input.fixtureUrl },
     },
     pii: { beforeLlm: true, inLogs: true },
+    store: { path: input.storePath },
+    auth: { required: true },
   };
 }
 
 export interface RunningGateway {
   started: Started;
+  /** The gateway itself (requests need the key). */
   baseUrl: string;
+  /** The credential-adding proxy's URL for a route: what the suite is pointed at. */
   routeUrl(route: string): string;
+  close(): Promise<void>;
+}
+
+/** Hop-by-hop headers (RFC 9110 §7.6.1) are not forwarded. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "te", "trailer", "host"]);
+
+/**
+ * A loopback proxy to `target` that adds `Authorization: Bearer <key>` to every request (any
+ * credential the client sent is replaced) and streams both ways (SSE included).
+ */
+export async function startCredentialProxy(target: string, key: string): Promise<{ url: string; server: Server }> {
+  const upstream = new URL(target);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined || HOP_BY_HOP.has(name) || name === "authorization" || name === "x-api-key") continue;
+      headers[name] = value;
+    }
+    headers.authorization = `Bearer ${key}`;
+    const forward = request(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+      (reply) => {
+        const out: Record<string, string | string[]> = {};
+        for (const [name, value] of Object.entries(reply.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+        res.writeHead(reply.statusCode ?? 502, out);
+        res.flushHeaders();
+        reply.pipe(res);
+      },
+    );
+    forward.on("error", () => {
+      if (!res.headersSent) res.writeHead(502).end();
+      else res.destroy();
+    });
+    res.on("close", () => forward.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+/** A store with one API key for the proxy, made before the gateway opens it. */
+async function makeStoreWithKey(storePath: string): Promise<string> {
+  const store = openSqliteStore({ path: storePath });
+  try {
+    const issued = await createApiKeyService({ store: store.apiKeys }).create({ name: "conformance proxy", role: "editor" });
+    return issued.key;
+  } finally {
+    await store.close();
+  }
 }
 
 export async function startGateway(
   repoRoot: string,
   workDir: string,
-  input: Omit<GatewayConfigInput, "port">,
+  input: Omit<GatewayConfigInput, "port" | "storePath">,
   readyTimeoutMs: number,
 ): Promise<RunningGateway> {
   const port = await freePort();
+  const storePath = join(workDir, "bastion.db");
+  const key = await makeStoreWithKey(storePath);
   const configPath = join(workDir, "bastion.conformance.json");
-  await writeFile(configPath, `${JSON.stringify(gatewayConfig({ ...input, port }), null, 2)}\n`);
+  await writeFile(configPath, `${JSON.stringify(gatewayConfig({ ...input, port, storePath }), null, 2)}\n`);
   const started = start(input.node, ["--import", input.tsxLoader, join(repoRoot, "src/cli/main.ts"), "serve", "--config", configPath], {
     cwd: repoRoot,
     logFile: join(workDir, "gateway.log"),
@@ -59,7 +129,14 @@ export async function startGateway(
     env: { ...process.env, MASK_PII_BEFORE_LLM: "1", MASK_PII_IN_LOGS: "1" },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  const routeUrl = (route: string): string => `${baseUrl}/servers/${route}/mcp`;
-  await waitForHttp(started, routeUrl(STDIO_ROUTE), readyTimeoutMs);
-  return { started, baseUrl, routeUrl };
+  // Any answer (a 401 here) means it is up.
+  await waitForHttp(started, `${baseUrl}/servers/${STDIO_ROUTE}/mcp`, readyTimeoutMs);
+  const proxy = await startCredentialProxy(baseUrl, key);
+  const routeUrl = (route: string): string => `${proxy.url}/servers/${route}/mcp`;
+  const close = (): Promise<void> =>
+    new Promise((resolve) => {
+      proxy.server.closeAllConnections();
+      proxy.server.close(() => resolve());
+    });
+  return { started, baseUrl, routeUrl, close };
 }

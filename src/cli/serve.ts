@@ -2,9 +2,13 @@ import type { Command } from "commander";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative } from "node:path";
 import { createLogger } from "../audit/logger.js";
+import { ensureBootstrapAdminKey, type BootstrapResult } from "../auth/api-keys/index.js";
+import { createTlsOptions, TlsConfigError, type TlsOptions } from "../auth/mtls/index.js";
 import { ConfigError, ensureSampleFolder, loadConfig, processEnvironment, type GatewayConfig } from "../config/index.js";
+import { AuthenticationSetupError } from "../gateway/authentication.js";
 import { createGateway, type Gateway } from "../gateway/server.js";
 import { createUpstreamFactory } from "../gateway/upstream/index.js";
+import { openSqliteStore, StoreError, type SqliteStore } from "../store/index.js";
 import { readPackageVersion } from "./version.js";
 
 interface ServeFlags {
@@ -24,16 +28,29 @@ function parsePort(text: string | undefined): number | undefined {
  * beside us (a dev dependency) needs no network, but reads its own package.json relative to the
  * working directory, so it must run from its build folder; otherwise npx fetches the inspector.
  */
-function inspectorCommand(url: string, rest: string): string {
+function inspectorCommand(url: string, rest: string, credential?: string): string {
+  // The inspector CLI sends any header given as --header "Name: value" (HTTP transports).
+  const header = credential === undefined ? "" : ` --header ${credential}`;
   try {
     const require = createRequire(import.meta.url);
     const build = join(dirname(require.resolve("@modelcontextprotocol/inspector-cli/package.json")), "build");
     const fromHere = relative(process.cwd(), build);
     const folder = fromHere !== "" && !fromHere.startsWith("..") && !isAbsolute(fromHere) ? fromHere : build;
-    return `(cd ${shellWord(folder)} && node cli.js --cli ${url} --transport http ${rest})`;
+    return `(cd ${shellWord(folder)} && node cli.js --cli ${url} --transport http${header} ${rest})`;
   } catch {
-    return `npx @modelcontextprotocol/inspector --cli ${url} --transport http ${rest}`;
+    return `npx @modelcontextprotocol/inspector --cli ${url} --transport http${header} ${rest}`;
   }
+}
+
+/** What the banner knows about authentication. */
+export interface BannerAuth {
+  required: boolean;
+  /** "api-key", "jwt", "introspection", "mtls". */
+  methods: readonly string[];
+  /** The first admin key, when this start created it: printed once, here. */
+  bootstrapKey?: string;
+  /** The store file, for the `bastion keys` hint. */
+  storePath?: string;
 }
 
 /** A word the shell reads back as it is (quoted when it holds anything but safe characters). */
@@ -42,7 +59,7 @@ function shellWord(text: string): string {
 }
 
 /** What a person starting the gateway needs to connect a client, written to stderr (stdout carries the JSON log). */
-export function banner(config: GatewayConfig, url: string): string {
+export function banner(config: GatewayConfig, url: string, auth?: BannerAuth): string {
   const names = Object.keys(config.servers);
   const width = Math.max(11, ...names.map((n) => n.length));
   const lines = [
@@ -51,13 +68,43 @@ export function banner(config: GatewayConfig, url: string): string {
     ...names.map((name) => `  ${name.padEnd(width)}  ${url}/servers/${name}/mcp`),
   ];
   if (config.sampleFolder !== undefined) lines.push(`The filesystem server works on the sample folder ${config.sampleFolder}`);
+  // With API keys, the command lines carry one: the new admin key (shown this once), else $BASTION_API_KEY.
+  const usesKeys = auth !== undefined && auth.methods.includes("api-key");
+  let credential: string | undefined;
+  if (auth !== undefined && !auth.required) {
+    lines.push("WARNING: authentication is NOT required (auth.required: false): anyone who can reach this port is served. For local experiments only.");
+  }
+  if (usesKeys && auth.bootstrapKey !== undefined) {
+    const rule = "=".repeat(78);
+    lines.push(
+      rule,
+      "A first admin API key was created (the store had none). It is shown ONCE, here; the store keeps only its hash:",
+      "",
+      `  ${auth.bootstrapKey}`,
+      "",
+      "Send it as 'Authorization: Bearer KEY' or 'X-API-Key: KEY'. Manage keys with `bastion keys create|list|revoke|rotate`",
+      `(--db ${auth.storePath ?? ".bastion/bastion.db"}); give other callers their own keys rather than this admin one.`,
+      rule,
+    );
+    credential = shellWord(`Authorization: Bearer ${auth.bootstrapKey}`);
+  } else if (usesKeys && auth.required) {
+    lines.push(
+      "Authentication is required. Use an API key: the admin key printed at first start, or a new one from",
+      `  bastion keys create --name me --role editor${auth.storePath ? ` --db ${shellWord(auth.storePath)}` : ""}`,
+      "then: export BASTION_API_KEY=bst_...",
+    );
+    credential = '"Authorization: Bearer $BASTION_API_KEY"';
+  }
   lines.push(
     "Connect any MCP client over Streamable HTTP to one of these URLs. With the MCP Inspector CLI:",
-    `  ${inspectorCommand(`${url}/mcp`, "--method tools/list")}`,
+    `  ${inspectorCommand(`${url}/mcp`, "--method tools/list", credential)}`,
   );
   if (config.sampleFolder !== undefined) {
     const ticket = join(config.sampleFolder, "tickets", "1042.txt");
-    lines.push(`  ${inspectorCommand(`${url}/mcp`, `--method tools/call --tool-name filesystem__read_text_file --tool-arg ${shellWord(`path=${ticket}`)}`)}`);
+    lines.push(`  ${inspectorCommand(`${url}/mcp`, `--method tools/call --tool-name filesystem__read_text_file --tool-arg ${shellWord(`path=${ticket}`)}`, credential)}`);
+  }
+  if (auth !== undefined) {
+    lines.push(`Authentication: ${auth.required ? "required" : "optional"}; accepted: ${auth.methods.length > 0 ? auth.methods.join(", ") : "nothing"}.`);
   }
   lines.push(
     `PII masking before the model: ${config.pii.beforeLlm ? "on" : "off"} (${config.pii.mode}); in logs: ${config.pii.inLogs ? "on" : "off"}. Stop with Ctrl-C.`,
@@ -65,8 +112,8 @@ export function banner(config: GatewayConfig, url: string): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Stops on SIGTERM/SIGINT: no new requests, in-flight ones finish, upstream children stop, exit 0. */
-function stopOnSignals(gateway: Gateway): void {
+/** Stops on SIGTERM/SIGINT: no new requests, in-flight ones finish, upstream children stop, the store closes, exit 0. SIGHUP reloads the TLS files. */
+function stopOnSignals(gateway: Gateway, store: SqliteStore | undefined, tls: boolean): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -75,7 +122,7 @@ function stopOnSignals(gateway: Gateway): void {
     }
     stopping = true;
     process.stderr.write(`bastion serve: ${signal} received, shutting down\n`);
-    gateway.close().then(
+    gateway.close().then(() => store?.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`bastion serve: shutdown failed: ${(error as Error).message}\n`);
@@ -85,6 +132,23 @@ function stopOnSignals(gateway: Gateway): void {
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+  if (tls) {
+    process.on("SIGHUP", () => {
+      const ok = gateway.reloadTls();
+      process.stderr.write(`bastion serve: SIGHUP: TLS files ${ok ? "reloaded" : "NOT reloaded (see the log); the previous ones stay in force"}\n`);
+    });
+  }
+}
+
+/** Opens the store and creates the first admin key when it has none (the quick start). */
+async function openStore(config: GatewayConfig): Promise<{ store: SqliteStore; bootstrap: BootstrapResult }> {
+  const store = openSqliteStore({ path: config.store.path });
+  try {
+    return { store, bootstrap: await ensureBootstrapAdminKey(store) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }
 
 export async function runServe(flags: ServeFlags): Promise<number> {
@@ -103,32 +167,90 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     }
     throw error;
   }
+  const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs });
+
+  // The store (API keys): opened only when API keys are on; a first admin key on an empty store.
+  let store: SqliteStore | undefined;
+  let bootstrap: BootstrapResult = { created: false };
+  if (config.auth.apiKeys.enabled) {
+    try {
+      ({ store, bootstrap } = await openStore(config));
+    } catch (error) {
+      const why = error instanceof StoreError || error instanceof Error ? error.message : String(error);
+      process.stderr.write(`bastion serve: cannot open the store ${config.store.path}: ${why}\n`);
+      return 1;
+    }
+  }
+
+  // Not starting after all: the store closes; a key just created is never shown again, so it is shown now.
+  const giveUp = async (): Promise<void> => {
+    if (bootstrap.created) process.stderr.write(`bastion serve: the first admin API key was created in ${config.store.path} (shown once): ${bootstrap.key}\n`);
+    await store?.close();
+  };
+
+  // After the store: its directory (.bastion, also the sample folder's parent) is made 0700.
   if (config.sampleFolder !== undefined) {
     try {
       ensureSampleFolder(config.sampleFolder);
     } catch (error) {
       process.stderr.write(`bastion serve: cannot make the sample folder ${config.sampleFolder}: ${(error as Error).message}\n`);
+      await giveUp();
       return 1;
     }
   }
-  const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs });
-  const gateway = createGateway({
-    config,
-    logger,
-    serverInfo: { name: "mcp-bastion", version: readPackageVersion() },
-    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger }),
-  });
+  let tls: TlsOptions | undefined;
+  if (config.tls !== undefined) {
+    try {
+      tls = createTlsOptions(config.tls);
+    } catch (error) {
+      await giveUp();
+      if (error instanceof TlsConfigError) {
+        process.stderr.write(`bastion serve: TLS: ${error.message}\n`);
+        return 2;
+      }
+      throw error;
+    }
+  }
+
+  let gateway: Gateway;
+  try {
+    gateway = createGateway({
+      config,
+      logger,
+      serverInfo: { name: "mcp-bastion", version: readPackageVersion() },
+      createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger }),
+      ...(store ? { store } : {}),
+      ...(tls ? { tls } : {}),
+    });
+  } catch (error) {
+    await giveUp();
+    if (error instanceof AuthenticationSetupError) {
+      process.stderr.write(`bastion serve: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
   try {
     const { url } = await gateway.listen();
-    process.stderr.write(banner(config, url));
+    const auth = gateway.authentication;
+    process.stderr.write(
+      banner(config, url, {
+        required: auth?.required ?? config.auth.required,
+        methods: auth?.methods ?? [],
+        storePath: config.store.path,
+        ...(bootstrap.created ? { bootstrapKey: bootstrap.key } : {}),
+      }),
+    );
+    if (bootstrap.created) logger.warn({ event: "auth.bootstrap_key", keyId: bootstrap.metadata.id }, "created the first admin API key (printed once on stderr)");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "EADDRINUSE" ? "the address is already in use" : code === "EACCES" ? "permission denied" : (error as Error).message;
     process.stderr.write(`bastion serve: cannot listen on ${config.listen.host}:${config.listen.port}: ${why}\n`);
     await gateway.close();
+    await giveUp();
     return 1;
   }
-  stopOnSignals(gateway);
+  stopOnSignals(gateway, store, tls !== undefined);
   return 0;
 }
 

@@ -28,6 +28,10 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: "BASTION_MAX_SESSIONS", path: ["sessions", "max"], kind: "integer", description: "most concurrent sessions" },
   { name: "BASTION_SHUTDOWN_TIMEOUT", path: ["shutdownTimeout"], kind: "duration", description: "longest wait for in-flight requests on shutdown" },
   { name: "BASTION_LOG_LEVEL", path: ["log", "level"], kind: "string", description: "fatal, error, warn, info, debug, trace or silent" },
+  { name: "BASTION_AUTH_REQUIRED", path: ["auth", "required"], kind: "boolean", description: "require authentication on every request (default 1)" },
+  { name: "BASTION_AUTH_RESOURCE", path: ["auth", "resource"], kind: "string", description: "this gateway's resource URI (token audience, protected resource metadata)" },
+  { name: "BASTION_STORE_PATH", path: ["store", "path"], kind: "string", description: "the SQLite store file (default .bastion/bastion.db)" },
+  { name: "BASTION_INTROSPECTION_CLIENT_SECRET", path: ["auth", "introspection", "clientSecret"], kind: "string", description: "the gateway's client secret at the introspection endpoint" },
   { name: "BASTION_LOG_MESSAGES", path: ["log", "messages"], kind: "string", description: "level of the per-message log line: debug, info or off" },
 ];
 

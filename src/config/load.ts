@@ -4,6 +4,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import type { UpstreamConfig } from "../gateway/upstream/types.js";
 import { splitHostPort } from "../guard/origin.js";
+import { resolveStorePath } from "../store/config.js";
 import { DEFAULTS, LOOPBACK_NAMES, defaultServers } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { SAMPLE_FOLDER } from "./sample.js";
@@ -17,7 +18,7 @@ import {
   stdioServerSchema,
   type ConfigFile,
 } from "./schema.js";
-import type { GatewayConfig } from "./types.js";
+import type { AuthSettings, GatewayConfig } from "./types.js";
 
 export interface LoadConfigOptions {
   /** The config file (`--config`); falls back to $BASTION_CONFIG, then to the embedded defaults. */
@@ -52,6 +53,9 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/** Keys whose values never appear in an error message. */
+const SECRET_KEYS = new Set(["clientSecret"]);
+
 /** One line per zod issue: the key path (or the variable that set it), what it got, what it expected. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown, prefix: readonly PropertyKey[], sources: Map<string, string>): string[] {
   const lines: string[] = [];
@@ -64,7 +68,8 @@ function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown, pref
     const keyPath = formatPath(path);
     const variable = sources.get(path.join("."));
     const where = variable ? `${variable} (${keyPath})` : keyPath;
-    lines.push(`${where}: got ${describeValue(valueAt(root, path))}, expected ${issue.message}`);
+    const shown = path.some((key) => typeof key === "string" && SECRET_KEYS.has(key)) ? "(a secret, not shown)" : describeValue(valueAt(root, path));
+    lines.push(`${where}: got ${shown}, expected ${issue.message}`);
   }
   return lines;
 }
@@ -185,6 +190,65 @@ function defaultAllowedHosts(listenHost: string): string[] | undefined {
 }
 
 /**
+ * This gateway's resource URI when the config names none: `http(s)://HOST:PORT/mcp` from the
+ * listen address (never from a request's Host header). Undefined when it cannot be told: port 0
+ * (the gateway derives it from the bound address), or an address that is no name for clients
+ * (0.0.0.0, ::) or not a loopback one over plain HTTP (RFC 9728 wants https there).
+ */
+export function deriveResource(host: string, port: number, https: boolean): string | undefined {
+  if (port === 0 || WILDCARD_HOSTS.has(host)) return undefined;
+  const literal = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  const candidate = `${https ? "https" : "http"}://${literal}:${port}/mcp`;
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return undefined;
+  }
+  if (!https && !isLoopbackHost(url.hostname)) return undefined;
+  return url.href;
+}
+
+/** The auth section as the gateway uses it, with the resource URI settled. */
+function resolveAuth(file: ConfigFile, host: string, port: number, problems: string[], sources: Map<string, string>): AuthSettings {
+  const auth = file.auth;
+  const resource = auth.resource ?? deriveResource(host, port, file.tls !== undefined);
+  // Tokens must name this gateway as their audience: JWT and introspection cannot work without it.
+  // API keys alone can (then no metadata is served, and the 401 challenge has no resource_metadata).
+  const needsResource = auth.jwt !== undefined || auth.introspection !== undefined;
+  if (resource === undefined && port !== 0 && needsResource) {
+    const variable = sources.get("listen.host");
+    problems.push(
+      `auth.resource: must be set for auth.jwt or auth.introspection when listening on ${variable ? `${variable} (listen.host) ` : ""}${host} over ${file.tls ? "https" : "http"}: the URL clients use to reach /mcp (e.g. https://mcp.example.com/mcp), the audience tokens must carry`,
+    );
+  }
+  return {
+    required: auth.required,
+    apiKeys: auth.apiKeys,
+    ...(auth.jwt !== undefined ? { jwt: auth.jwt } : {}),
+    ...(auth.introspection !== undefined ? { introspection: auth.introspection } : {}),
+    mtls: auth.mtls,
+    lockout: auth.lockout,
+    ...(resource !== undefined ? { resource } : {}),
+    authorizationServers: auth.authorizationServers,
+    ...(auth.scopesSupported !== undefined ? { scopesSupported: auth.scopesSupported } : {}),
+    ...(auth.resourceName !== undefined ? { resourceName: auth.resourceName } : {}),
+  };
+}
+
+/** TLS file paths made absolute against `cwd`, like every relative path in the file. */
+function resolveTls(tls: ConfigFile["tls"], cwd: string): GatewayConfig["tls"] {
+  if (tls === undefined) return undefined;
+  const abs = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  return {
+    ...tls,
+    cert: abs(tls.cert),
+    key: abs(tls.key),
+    clientCertificates: { ...tls.clientCertificates, ca: tls.clientCertificates.ca.map(abs), crl: tls.clientCertificates.crl.map(abs) },
+  };
+}
+
+/**
  * Builds the gateway's settings: embedded defaults, then the config file, then environment
  * variables, then command-line flags. Throws ConfigError listing every problem found.
  */
@@ -236,7 +300,12 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   if (idleTimeoutMs > absoluteTimeoutMs) {
     problems.push(`sessions.idleTimeout: got ${idleTimeoutMs} ms, expected no more than sessions.absoluteTimeout (${absoluteTimeoutMs} ms)`);
   }
+  const auth = resolveAuth(file, host, port, problems, overlay.sources);
+  if (file.tls === undefined && file.auth.mtls.rules.length > 0) {
+    problems.push("auth.mtls.rules: client certificate rules need tls.clientCertificates (mode optional or required) to be configured");
+  }
   if (problems.length > 0 || allowedHosts === undefined) throw new ConfigError(source, problems);
+  const tls = resolveTls(file.tls, cwd);
 
   return {
     listen: { host, port },
@@ -253,6 +322,9 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     allowedOrigins: file.allowedOrigins ?? [...LOOPBACK_NAMES],
     log: { level: file.log?.level ?? "info", messages: file.log?.messages ?? "debug" },
     shutdownTimeoutMs: parseDuration(file.shutdownTimeout) ?? DEFAULTS.shutdownTimeoutMs,
+    store: { path: resolveStorePath(file.store.path, cwd) },
+    auth,
+    ...(tls === undefined ? {} : { tls }),
     source,
     ...(sampleFolder === undefined ? {} : { sampleFolder }),
   };

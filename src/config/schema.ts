@@ -1,4 +1,12 @@
 import { z } from "zod";
+import { apiKeysConfigSchema } from "../auth/api-keys/config.js";
+import { introspectionConfigSchema } from "../auth/introspection/config.js";
+import { jwtConfigSchema } from "../auth/jwt/config.js";
+import { absoluteUri } from "../auth/jwt/config-values.js";
+import { lockoutConfigSchema } from "../auth/lockout/config.js";
+import { mtlsAuthConfigSchema, tlsConfigSchema } from "../auth/mtls/config.js";
+import { isResourceIdentifier } from "../auth/resource-metadata.js";
+import { storeConfigSchema } from "../store/config.js";
 import { DURATION_EXPECTED, parseDuration } from "./duration.js";
 
 /**
@@ -71,6 +79,39 @@ const hostList = z.array(z.string({ error: "a host name" }).min(1, { error: "a n
   error: 'a list of host names (e.g. ["localhost", "mcp.example.com"], or ["*"] for any)',
 });
 
+/** RFC 6749 §3.3 scope-token characters. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/**
+ * Step 2 of the path: who may call. The sub-sections are the auth modules' own schemas
+ * (src/auth/*), so the file is checked by exactly what the authenticators consume.
+ */
+export const authSchema = z.strictObject(
+  {
+    /** Every request must authenticate (default). false: a request with no credential is the anonymous principal (local experiments only). */
+    required: bool.default(true),
+    /** API keys from the store (`bastion keys`); on by default. */
+    apiKeys: apiKeysConfigSchema,
+    /** Bearer JWTs from trusted issuers (JWKS). */
+    jwt: jwtConfigSchema.optional(),
+    /** Opaque bearer tokens checked by token introspection (RFC 7662). */
+    introspection: introspectionConfigSchema.optional(),
+    /** Client certificate -> principal rules (the certificates themselves are checked by `tls.clientCertificates`). */
+    mtls: mtlsAuthConfigSchema.default({ rules: [] }),
+    /** Failed-authentication lockout per client address and per key id / user. */
+    lockout: lockoutConfigSchema.default(() => lockoutConfigSchema.parse({})),
+    /** This gateway's resource URI (RFC 8707 audience, RFC 9728 metadata); default derived from listen (http://127.0.0.1:8080/mcp). */
+    resource: z.string({ error: "a URL" }).refine(isResourceIdentifier, { error: "an https:// URL without query, fragment or credentials (http:// only for 127.0.0.1, [::1] or localhost)" }).optional(),
+    /** Issuers clients may get tokens from (the metadata's authorization_servers). */
+    authorizationServers: z.array(absoluteUri).max(32).default([]),
+    /** Scopes clients may ask for; the default `scope` of a 401 challenge. */
+    scopesSupported: z.array(z.string().regex(SCOPE_TOKEN, { error: "a scope token (no spaces, quotes or backslashes)" })).max(256).optional(),
+    /** A human-readable name in the metadata. */
+    resourceName: z.string().min(1).max(200).optional(),
+  },
+  { error: "an object { required, apiKeys, jwt, introspection, mtls, lockout, resource, authorizationServers, scopesSupported, resourceName }" },
+);
+
 export const configFileSchema = z.strictObject(
   {
     listen: z
@@ -126,6 +167,11 @@ export const configFileSchema = z.strictObject(
       )
       .optional(),
     shutdownTimeout: duration.optional(),
+    /** The embedded store (API keys, users): a SQLite file. */
+    store: storeConfigSchema,
+    auth: authSchema.default(() => authSchema.parse({})),
+    /** An HTTPS listener (and client certificates for mutual TLS). */
+    tls: tlsConfigSchema.optional(),
   },
   { error: "an object (a mapping of settings)" },
 );

@@ -1,3 +1,8 @@
+import type { ApiKeysConfig } from "../auth/api-keys/config.js";
+import type { IntrospectionConfig } from "../auth/introspection/config.js";
+import type { JwtConfig } from "../auth/jwt/config.js";
+import type { LockoutConfig } from "../auth/lockout/config.js";
+import type { MtlsAuthConfig, TlsConfig } from "../auth/mtls/config.js";
 import type { UpstreamConfig } from "../gateway/upstream/types.js";
 import type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
 
@@ -33,6 +38,12 @@ export interface GatewayConfig {
     messages: MessageLogLevel;
   };
   shutdownTimeoutMs: number;
+  /** The embedded store (API keys): an absolute SQLite file path, or ":memory:". */
+  store: { path: string };
+  /** Step 2, authentication. */
+  auth: AuthSettings;
+  /** The HTTPS listener (and mutual TLS); plain HTTP when absent. File paths are absolute. */
+  tls?: TlsConfig;
   /** Where the settings came from, for the start-up log line: a file path or "embedded defaults". */
   source: string;
   /**
@@ -40,4 +51,29 @@ export interface GatewayConfig {
    * works on, which `bastion serve` makes (with sample files) before it starts.
    */
   sampleFolder?: string;
+}
+
+export interface AuthSettings {
+  /**
+   * Every request must carry a valid credential (the default). false: a request with no
+   * credential at all is the anonymous principal (no roles, no scopes); a credential that is
+   * presented is still checked. For local experiments only.
+   */
+  required: boolean;
+  /** API keys from the store (accepted as Authorization: Bearer bst_... or X-API-Key). */
+  apiKeys: ApiKeysConfig;
+  jwt?: JwtConfig;
+  introspection?: IntrospectionConfig;
+  /** Client certificate -> principal rules (used when tls.clientCertificates.mode is not off). */
+  mtls: MtlsAuthConfig;
+  lockout: LockoutConfig;
+  /**
+   * This gateway's resource URI (RFC 8707 audience, RFC 9728 metadata). From the config file, or
+   * derived from the listen address (http://127.0.0.1:8080/mcp); undefined when the port is 0:
+   * the gateway derives it from the address it bound (never from a request's Host header).
+   */
+  resource?: string;
+  authorizationServers: string[];
+  scopesSupported?: string[];
+  resourceName?: string;
 }

@@ -10,6 +10,7 @@ import type { PipelineSteps, Principal, Route } from "./principal.js";
 import type { Outbound } from "./relay/channel.js";
 import type { SessionRegistry } from "./session/registry.js";
 import type { UpstreamFactory } from "./upstream/types.js";
+import type { ResourceMetadataHandler } from "../auth/resource-metadata.js";
 
 /** Everything the pipeline's steps reach for: built once by createGateway, no module-level state. */
 export interface GatewayCore {
@@ -27,6 +28,8 @@ export interface GatewayCore {
   /** The aggregated route for stateless (2026-07-28) requests. */
   readonly modernAggregator: Aggregator;
   readonly serverInfo: ServerInfo;
+  /** Serves the Protected Resource Metadata (RFC 9728) before authentication; false when the path is not its. */
+  readonly serveMetadata?: ResourceMetadataHandler;
   isShuttingDown(): boolean;
 }
 

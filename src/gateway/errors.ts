@@ -1,3 +1,5 @@
+import { authErrorResponse, type ChallengeOptions } from "../auth/challenge.js";
+import type { AuthError } from "../auth/errors.js";
 import type { JsonRpcId } from "./jsonrpc.js";
 
 /**
@@ -26,6 +28,12 @@ export const GATEWAY_ERRORS = {
   HEADER_MISMATCH: { status: 400, rpc: -32020 },
   METHOD_NOT_FOUND: { status: 404, rpc: -32601 },
   PII_OPT_OUT_FORBIDDEN: { status: 403, rpc: -32003 },
+  /** Step 2: no valid credential (401 + WWW-Authenticate pointing at the Protected Resource Metadata). */
+  UNAUTHENTICATED: { status: 401, rpc: -32000 },
+  /** Step 2: the credential lacks a scope the request needs (403 + insufficient_scope challenge). */
+  INSUFFICIENT_SCOPE: { status: 403, rpc: -32000 },
+  /** Step 2: too many failed authentications from this address or for this key (429 + Retry-After). */
+  AUTH_LOCKED_OUT: { status: 429, rpc: -32000 },
   TOO_MANY_SESSIONS: { status: 503, rpc: -32000 },
   SHUTTING_DOWN: { status: 503, rpc: -32000 },
   UPSTREAM_UNAVAILABLE: { status: 502, rpc: -32001 },
@@ -56,4 +64,26 @@ export class GatewayError extends Error {
     this.data = options.data;
     this.headers = options.headers ?? {};
   }
+}
+
+/**
+ * An authentication refusal (src/auth's AuthError) as the gateway's error: 401 with the
+ * `WWW-Authenticate` challenge (resource_metadata and scope; error="invalid_token" when a
+ * credential was presented and refused), 403 insufficient_scope, 429 with Retry-After. The
+ * message is AuthError's, which never echoes the credential. `challenge` is undefined when this
+ * gateway has no resource URI (API keys on a plain-HTTP non-loopback listener): then the
+ * challenge is RFC 6750's without resource_metadata.
+ */
+export function authFailure(error: AuthError, challenge: ChallengeOptions | undefined): GatewayError {
+  const code: GatewayErrorCode = error.code === "locked_out" ? "AUTH_LOCKED_OUT" : error.code === "insufficient_scope" ? "INSUFFICIENT_SCOPE" : "UNAUTHENTICATED";
+  const headers = challenge === undefined ? bareChallenge(error) : authErrorResponse(error, challenge).headers;
+  return new GatewayError(code, error.message, { headers });
+}
+
+function bareChallenge(error: AuthError): Record<string, string> {
+  // Retry-After does not depend on the challenge options.
+  if (error.code === "locked_out") return authErrorResponse(error, { resourceMetadataUrl: "http://localhost/" }).headers;
+  if (error.code === "missing_credentials") return { "www-authenticate": 'Bearer realm="mcp-bastion"' };
+  const kind = error.code === "insufficient_scope" ? "insufficient_scope" : error.code === "malformed_credentials" || error.code === "multiple_credentials" || error.code === "token_in_query" ? "invalid_request" : "invalid_token";
+  return { "www-authenticate": `Bearer realm="mcp-bastion", error="${kind}"` };
 }

@@ -4,6 +4,7 @@ import { createMemoryVault, createPiiEngine, type Operator, type PiiEngine, type
 import { GatewayError } from "./errors.js";
 import { JsonRpcErrorCode, errorResponse, type JsonRpcMessage, type JsonRpcRequest, type JsonRpcResponse } from "./jsonrpc.js";
 import { createMessageMasker, resolvePiiPolicy } from "./pii/index.js";
+import { mayUnmaskPii, type Principal } from "./principal.js";
 
 /**
  * The pipeline's PII steps, over src/gateway/pii (which parts of which messages are masked, and
@@ -19,8 +20,12 @@ export interface PiiSettings {
 }
 
 export interface MessageMasking {
-  /** The settings for one HTTP request: config defaults changed by X-Mask-PII-* headers (400 bad value, 403 refused opt-out). */
-  settingsFor(headers: IncomingHttpHeaders): PiiSettings;
+  /**
+   * The settings for one HTTP request: config defaults changed by X-Mask-PII-* headers (400 bad
+   * value, 403 refused opt-out). Turning masking off needs `pii.allowOptOut` and the caller's
+   * permission `pii:unmask` (a scope, or the admin role: principal.ts `mayUnmaskPii`).
+   */
+  settingsFor(headers: IncomingHttpHeaders, principal: Principal): PiiSettings;
   /**
    * A message bound for the client (and so the model). `answering` is the method a response
    * answers. Fails closed: a response that cannot be masked becomes an error response; any other
@@ -62,10 +67,9 @@ export function createMessageMasking(config: MaskingConfig, deps: MaskingDeps = 
   const plain: PiiSettings = { beforeLlm: config.beforeLlm, inLogs: config.inLogs };
 
   return {
-    settingsFor(headers) {
+    settingsFor(headers, principal) {
       if (headers["x-mask-pii-before-llm"] === undefined && headers["x-mask-pii-in-logs"] === undefined) return plain;
-      // Until issue 4 ties opting out to a permission, the config alone decides.
-      const decision = resolvePiiPolicy(defaults, headers, { mayOptOut: true });
+      const decision = resolvePiiPolicy(defaults, headers, { mayOptOut: mayUnmaskPii(principal) });
       if ("refused" in decision) {
         throw new GatewayError(decision.refused.status === 403 ? "PII_OPT_OUT_FORBIDDEN" : "INVALID_REQUEST", decision.refused.message);
       }

@@ -17,9 +17,12 @@ import { guardTransport, preflightHeaders } from "./transport-guard.js";
  *
  * Client to server:
  *   1. transport guard      Host/Origin allow-list, route, HTTP method, media types, declared size
- *   2. authenticate         -> Principal (anonymous until issue 4)
+ *      resource metadata    RFC 9728 document at its two well-known paths: public, before authentication
+ *   2. authenticate         -> Principal: API key, bearer JWT, introspected token or client certificate
+ *                           (authentication.ts); 401 + WWW-Authenticate, 429 + Retry-After when locked out
  *   3. rate limit           (passes through until issue 4)
- *      PII settings         X-Mask-PII-* headers may tighten masking; loosening it may be refused (403)
+ *      PII settings         X-Mask-PII-* headers may tighten masking; loosening it needs pii.allowOptOut
+ *                           and the permission pii:unmask (scope, or role admin), else 403
  *   4. envelope             body size and nesting depth, one JSON-RPC message, revision (2025 sessions / 2026 stateless),
  *                           2026 envelope and mirrored headers; the session bound to the principal
  *   5. authorize            (passes through until issue 4)
@@ -37,6 +40,14 @@ import { guardTransport, preflightHeaders } from "./transport-guard.js";
 export async function handleRequest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ctx: RequestContext = { req, res, route: { kind: "aggregate" }, principal: ANONYMOUS, settings: { beforeLlm: true, inLogs: true }, corsHeaders: {} };
   try {
+    // The Protected Resource Metadata is public (clients fetch it to learn how to authenticate);
+    // only the Host allow-list applies to it.
+    if (core.serveMetadata !== undefined && isMetadataRequest(req)) {
+      const host = core.originGuard(header(req, "host"), undefined);
+      if (!host.ok) throw new GatewayError("HOST_NOT_ALLOWED", host.message);
+      if (core.serveMetadata(req, res)) return;
+    }
+
     // 1. transport guard
     const guarded = guardTransport(core, req);
     ctx.route = guarded.route;
@@ -49,7 +60,7 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     // 3. rate limit
     await core.steps.rateLimit(ctx.principal, req);
 
-    ctx.settings = core.masking.settingsFor(req.headers);
+    ctx.settings = core.masking.settingsFor(req.headers, ctx.principal);
     ctx.log = core.messageLog.forRequest(ctx.settings, () => requestBindings(ctx));
 
     // GET and DELETE carry no message: they open the session's stream or end the session.
@@ -79,6 +90,9 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     sendGatewayError(res, refusal, ctx.corsHeaders);
   }
 }
+
+const WELL_KNOWN = "/.well-known/";
+const isMetadataRequest = (req: IncomingMessage): boolean => req.url?.startsWith(WELL_KNOWN) === true;
 
 /** Fields on every line of one request's logger (a session id is a credential: its first characters only). */
 function requestBindings(ctx: RequestContext): Record<string, unknown> {

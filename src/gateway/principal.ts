@@ -1,28 +1,34 @@
 import type { IncomingMessage } from "node:http";
+import { ANONYMOUS_PRINCIPAL, type Principal } from "../auth/principal.js";
 import type { JsonRpcMessage } from "./jsonrpc.js";
 
 /**
- * Who is calling. Authentication (issue 4) fills in who; until then every caller is the anonymous
- * principal. Sessions are bound to `id` and compared on every request already, so issue 4 only
- * has to produce real principals.
+ * Who is calling: src/auth's Principal (id, method, roles, scopes, attributes, when), produced by
+ * step 2 (src/gateway/authentication.ts). Sessions are bound to `id` and compared on every request.
  */
-export interface Principal {
-  readonly id: string;
-  /** How the caller was authenticated ("none" until issue 4). */
-  readonly method: string;
-}
+export type { AuthMethod, Principal } from "../auth/principal.js";
 
-export const ANONYMOUS: Principal = Object.freeze({ id: "anonymous", method: "none" });
+/** A request without credentials when `auth.required` is false: no roles, no scopes. */
+export const ANONYMOUS: Principal = ANONYMOUS_PRINCIPAL;
+
+/** The permission to turn PII masking off per request (X-Mask-PII-*: 0): a scope, or the admin role. */
+export const PII_UNMASK = "pii:unmask";
+
+/** Whether this principal may opt out of PII masking: scope `pii:unmask` (API key or token), or role `admin`. */
+export function mayUnmaskPii(principal: Principal): boolean {
+  return principal.scopes.includes(PII_UNMASK) || principal.roles.includes("admin");
+}
 
 /** Which part of the gateway a request is for. */
 export type Route = { kind: "server"; server: string } | { kind: "aggregate" };
 
 /**
  * The pipeline's pluggable steps (DESIGN.md, "The path of one message", steps 2, 3 and 5). Each
- * throws a GatewayError to refuse. Today they pass everything through.
+ * throws a GatewayError to refuse. createGateway builds `authenticate` from the config; rate
+ * limits and authorization pass through until they exist.
  */
 export interface PipelineSteps {
-  /** 2. Who is calling (401 with WWW-Authenticate on failure, in issue 4). */
+  /** 2. Who is calling (401 with WWW-Authenticate on failure). */
   authenticate(req: IncomingMessage): Promise<Principal>;
   /** 3. Per principal / per client limits (429 with Retry-After). */
   rateLimit(principal: Principal, req: IncomingMessage): Promise<void>;
@@ -30,6 +36,7 @@ export interface PipelineSteps {
   authorize(principal: Principal, message: JsonRpcMessage, route: Route): Promise<void>;
 }
 
+/** Every step passes: anonymous callers, no limits, no authorization (tests and embedding only). */
 export const PASS_THROUGH_STEPS: PipelineSteps = {
   authenticate: async () => ANONYMOUS,
   rateLimit: async () => undefined,

@@ -1,9 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import { createTlsReloader, onRefusedHandshake, type TlsOptions, type TlsReloader } from "../auth/mtls/index.js";
+import { deriveResource } from "../config/load.js";
 import type { GatewayConfig } from "../config/types.js";
+import type { Store } from "../store/types.js";
 import { createOriginGuard } from "../guard/origin.js";
 import { Aggregator, type ServerInfo } from "./aggregate/aggregator.js";
+import { createGatewayAuthentication, type GatewayAuthentication } from "./authentication.js";
 import type { GatewayCore } from "./core.js";
+import { GatewayError } from "./errors.js";
 import { silentLogger, type GatewayLogger } from "./logger.js";
 import { createMessageMasking, type MessageMasking } from "./masking.js";
 import { createMessageLog } from "./message-log.js";
@@ -29,8 +35,22 @@ export interface GatewayOptions {
   now?: () => number;
   sessionStore?: SessionStore;
   masking?: MessageMasking;
-  /** Authentication, rate limiting, authorization (issue 4); pass-through by default. */
+  /**
+   * Replaces pipeline steps. Without `authenticate`, authentication is built from config.auth
+   * (src/gateway/authentication.ts) and the store / TLS options below; rate limiting and
+   * authorization pass through until they exist.
+   */
   steps?: Partial<PipelineSteps>;
+  /** The store holding API keys (openSqliteStore); API keys are accepted only with it. The caller closes it. */
+  store?: Store;
+  /**
+   * The HTTPS listener's options (createTlsOptions(config.tls)); plain HTTP without them. The
+   * gateway reloads the files on change (and on `reloadTls()`), logs refused handshakes, and
+   * authenticates client certificates when config.tls.clientCertificates asks for them.
+   */
+  tls?: TlsOptions;
+  /** For JWKS and introspection requests (tests). */
+  fetch?: typeof fetch;
   serverInfo?: ServerInfo;
   /** How often expired sessions are swept (ms); 0 turns the timer off (tests call sweep()). */
   sweepIntervalMs?: number;
@@ -46,6 +66,10 @@ export interface Gateway {
   close(): Promise<void>;
   /** Ends expired sessions now (the timer does this periodically). */
   sweep(): Promise<void>;
+  /** Reads the TLS files again now (SIGHUP); nothing changes if they do not pass the checks. False without TLS. */
+  reloadTls(): boolean;
+  /** Step 2 as built from the config (undefined when `steps.authenticate` replaced it, or before listen() for port 0). */
+  readonly authentication: GatewayAuthentication | undefined;
   readonly server: Server;
   /** Open sessions on this replica. */
   readonly sessionCount: number;
@@ -79,10 +103,32 @@ export function createGateway(options: GatewayOptions): Gateway {
     onEnded: (id) => masking.endScope(id),
   });
 
+  // Step 2 from the config, unless a test or an embedder supplied its own. The resource URI comes
+  // from the config, or (port 0) from the address bound in listen(); never from a request.
+  const https = options.tls !== undefined;
+  const customAuthenticate = options.steps?.authenticate !== undefined;
+  let authentication: GatewayAuthentication | undefined;
+  const buildAuthentication = (resource: string | undefined): GatewayAuthentication =>
+    createGatewayAuthentication({
+      config,
+      resource,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.tls ? { revocation: options.tls.revocation } : {}),
+      logger,
+      now,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  if (!customAuthenticate && (config.auth.resource !== undefined || config.listen.port !== 0)) authentication = buildAuthentication(config.auth.resource);
+  const authenticate: PipelineSteps["authenticate"] = async (req) => {
+    if (authentication === undefined) throw new GatewayError("SHUTTING_DOWN", "Service Unavailable: the gateway is not listening yet");
+    return authentication.authenticate(req);
+  };
+
   const core: GatewayCore = {
     config,
     logger,
-    steps: { ...PASS_THROUGH_STEPS, ...options.steps },
+    steps: { ...PASS_THROUGH_STEPS, authenticate, ...options.steps },
+    ...(customAuthenticate ? {} : { serveMetadata: (req: IncomingMessage, res: ServerResponse) => authentication?.serveMetadata(req, res) ?? false }),
     masking,
     messageLog: createMessageLog(logger, { level: config.log.messages }),
     originGuard: createOriginGuard(config),
@@ -103,7 +149,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const streams = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
 
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const bucket = isLongLived(req) ? streams : inflight;
     bucket.add(res);
     res.once("close", () => {
@@ -111,7 +157,18 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (inflight.size === 0) drained?.();
     });
     void handleRequest(core, req, res);
-  });
+  };
+  const server: Server = options.tls === undefined ? createServer(handler) : createHttpsServer(options.tls.serverOptions, handler);
+  let reloader: TlsReloader | undefined;
+  if (options.tls !== undefined) {
+    for (const warning of options.tls.warnings) logger.warn({ event: "tls.warning" }, warning);
+    const tlsServer = server as unknown as Parameters<typeof createTlsReloader>[0];
+    reloader = createTlsReloader(tlsServer, options.tls, { logger, now });
+    // In `required` mode a bad client certificate is refused at the handshake, before HTTP: logged here.
+    onRefusedHandshake(tlsServer, ({ clientAddress, reason }) =>
+      logger.warn({ event: "auth.failure", code: "tls_handshake_refused", clientAddress, reason }, "TLS handshake refused"),
+    );
+  }
   // A request (headers and body) must arrive promptly (slowloris). This bounds receiving only:
   // long SSE responses are legitimate, and upstream timeouts bound the calls.
   server.headersTimeout = 30_000;
@@ -126,6 +183,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   async function shutdown(): Promise<void> {
     shuttingDown = true;
     if (sweeper !== undefined) clearInterval(sweeper);
+    reloader?.close();
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     for (const res of streams) res.end(); // GET streams would hold the process open forever
     if (inflight.size > 0) {
@@ -151,6 +209,12 @@ export function createGateway(options: GatewayOptions): Gateway {
     get sessionCount() {
       return sessions.size;
     },
+    get authentication() {
+      return authentication;
+    },
+    reloadTls() {
+      return reloader?.reload().ok ?? false;
+    },
     listen() {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -158,8 +222,24 @@ export function createGateway(options: GatewayOptions): Gateway {
           server.off("error", reject);
           const address = server.address() as AddressInfo;
           const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+          if (!customAuthenticate && authentication === undefined) {
+            try {
+              authentication = buildAuthentication(deriveResource(config.listen.host, address.port, https));
+            } catch (error) {
+              server.close();
+              reject(error);
+              return;
+            }
+          }
+          if (authentication !== undefined) {
+            const { required, methods, resource } = authentication;
+            logger.info({ event: "auth.configured", required, methods, resource }, "authentication");
+            if (!required) {
+              logger.warn({ event: "auth.not_required" }, "AUTHENTICATION IS NOT REQUIRED (auth.required: false): requests without credentials are served as the anonymous principal. For local experiments only.");
+            }
+          }
           logger.info({ host, port: address.port, servers: Object.keys(config.servers), config: config.source }, "gateway listening");
-          resolve({ host, port: address.port, url: `http://${host}:${address.port}` });
+          resolve({ host, port: address.port, url: `${https ? "https" : "http"}://${host}:${address.port}` });
         });
       });
     },

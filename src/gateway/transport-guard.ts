@@ -39,7 +39,7 @@ export function guardTransport(core: GatewayCore, req: IncomingMessage): Guarded
   if (!check.ok) throw new GatewayError(check.reason === "host" ? "HOST_NOT_ALLOWED" : "ORIGIN_NOT_ALLOWED", check.message);
 
   const corsHeaders: Record<string, string> =
-    origin === undefined ? {} : { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "Mcp-Session-Id, Mcp-Protocol-Version" };
+    origin === undefined ? {} : { "access-control-allow-origin": origin, vary: "Origin", "access-control-expose-headers": "Mcp-Session-Id, Mcp-Protocol-Version, WWW-Authenticate" };
 
   const route = parseRoute(req.url, core.config.servers);
   if (route === undefined) throw new GatewayError("ROUTE_NOT_FOUND", "Not Found: MCP is served at /mcp and /servers/NAME/mcp");
@@ -76,7 +76,7 @@ export function preflightHeaders(corsHeaders: Record<string, string>): Record<st
     ...corsHeaders,
     "access-control-allow-methods": ALLOW,
     "access-control-allow-headers":
-      "Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, X-Mask-PII-Before-LLM, X-Mask-PII-In-Logs",
+      "Content-Type, Accept, Authorization, X-API-Key, Mcp-Session-Id, Mcp-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID, X-Mask-PII-Before-LLM, X-Mask-PII-In-Logs",
     "access-control-max-age": "600",
   };
 }

@@ -40,6 +40,8 @@ ${extra}`,
 interface Served {
   child: ChildProcess;
   url: string;
+  /** The first admin API key, from the banner (each run has a fresh store). */
+  key: string;
   stdout: () => string;
   stderr: () => string;
   exit: Promise<number | null>;
@@ -59,30 +61,33 @@ function cliEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 const tsxLoader = import.meta.resolve("tsx");
 
 function runServe(args: string[], env: Record<string, string> = {}, cwd = root): Served {
-  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src", "cli", "main.ts"), "serve", ...args], { cwd, env: cliEnv(env) });
+  // A fresh store per run, never the repository's own .bastion/ (the quick start test uses its working directory's).
+  const store: Record<string, string> = cwd === root && env.BASTION_STORE_PATH === undefined ? { BASTION_STORE_PATH: join(dir, `store-${Math.random().toString(36).slice(2)}.db`) } : {};
+  const child = spawn(process.execPath, ["--import", tsxLoader, join(root, "src", "cli", "main.ts"), "serve", ...args], { cwd, env: cliEnv({ ...store, ...env }) });
   started.push(child);
   let out = "";
   let err = "";
   child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (err += chunk.toString()));
   const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, url: "", stdout: () => out, stderr: () => err, exit };
+  return { child, url: "", key: "", stdout: () => out, stderr: () => err, exit };
 }
 
 async function startServe(args: string[], env: Record<string, string> = {}, cwd = root): Promise<Served> {
   const served = runServe(args, env, cwd);
   for (let i = 0; i < 300; i++) {
     const match = /listening on (http:\/\/\S+)/.exec(served.stderr());
-    if (match) return { ...served, url: match[1]! };
+    const key = /^ {2}(bst_\S+)$/m.exec(served.stderr());
+    if (match && key) return { ...served, url: match[1]!, key: key[1]! };
     if (served.child.exitCode !== null) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`bastion serve did not start:\n${served.stderr()}`);
 }
 
-async function connect(url: string): Promise<Client> {
+async function connect(url: string, key: string): Promise<Client> {
   const client = new Client({ name: "e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
   return client;
 }
 
@@ -148,7 +153,7 @@ describe("bastion serve: running", () => {
   test("serves real servers to the SDK client and the inspector CLI, masked, and logs each message masked", async () => {
     const served = await startServe(["--config", everythingConfig()], { BASTION_LOG_LEVEL: "debug" });
     try {
-      const client = await connect(`${served.url}/servers/everything/mcp`);
+      const client = await connect(`${served.url}/servers/everything/mcp`, served.key);
       const echoed = await client.callTool({ name: "echo", arguments: { message: `ping ${EMAIL}` } });
       assert.equal(texts(echoed), "Echo: ping <EMAIL_ADDRESS>");
       await client.close();
@@ -156,7 +161,7 @@ describe("bastion serve: running", () => {
         new Promise<string>((resolve, reject) =>
           execFile(
             process.execPath,
-            [inspectorBin, `${served.url}/mcp`, "--transport", "http", ...args],
+            [inspectorBin, `${served.url}/mcp`, "--transport", "http", "--header", `Authorization: Bearer ${served.key}`, ...args],
             // The inspector finds its own package.json relative to the working directory.
             { timeout: 60_000, cwd: dirname(inspectorBin) },
             (error, stdout) => (error ? reject(error) : resolve(stdout)),
@@ -189,7 +194,7 @@ describe("bastion serve: running", () => {
     const served = await startServe(["--config", everythingConfig()], { MASK_PII_BEFORE_LLM: "0" });
     try {
       assert.match(served.stderr(), /PII masking before the model: off/);
-      const client = await connect(`${served.url}/servers/everything/mcp`);
+      const client = await connect(`${served.url}/servers/everything/mcp`, served.key);
       assert.equal(texts(await client.callTool({ name: "echo", arguments: { message: EMAIL } })), `Echo: ${EMAIL}`);
       await client.close();
     } finally {
@@ -200,7 +205,7 @@ describe("bastion serve: running", () => {
 
   test("SIGTERM: in-flight calls finish, new requests are refused, children stop, exit 0", async () => {
     const served = await startServe(["--config", everythingConfig()]);
-    const client = await connect(`${served.url}/servers/everything/mcp`);
+    const client = await connect(`${served.url}/servers/everything/mcp`, served.key);
     const pids = upstreamPids(served.stdout());
     assert.ok(pids.length >= 1 && pids.every(alive), "the upstream child runs");
     const call = client.callTool({ name: "trigger-long-running-operation", arguments: { duration: 2, steps: 4 } });
@@ -224,6 +229,35 @@ describe("bastion serve: running", () => {
     assert.deepEqual(pids.filter(alive), [], "upstream children stopped");
   });
 
+  test("the first admin key is printed once: a second start on the same store prints none, and requests need a key", async () => {
+    const storePath = join(dir, "once.db");
+    const first = await startServe(["--config", everythingConfig()], { BASTION_STORE_PATH: storePath });
+    first.child.kill("SIGTERM");
+    assert.equal(await first.exit, 0);
+    assert.match(first.stderr(), /shown ONCE/);
+
+    const second = runServe(["--config", everythingConfig()], { BASTION_STORE_PATH: storePath });
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 300 && url === undefined && second.child.exitCode === null; i++) {
+        url = /listening on (http:\/\/\S+)/.exec(second.stderr())?.[1];
+        if (url === undefined) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(url, second.stderr());
+      await new Promise((resolve) => setTimeout(resolve, 100)); // the rest of the banner
+      assert.doesNotMatch(second.stderr(), /bst_[a-z2-7]{16}_/, "no key on the second start");
+      assert.match(second.stderr(), /--header "Authorization: Bearer \$BASTION_API_KEY"/);
+      const refused = await fetch(`${url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+      assert.equal(refused.status, 401);
+      const client = await connect(`${url}/servers/everything/mcp`, first.key);
+      assert.equal(texts(await client.callTool({ name: "echo", arguments: { message: "again" } })), "Echo: again", "the first key still works");
+      await client.close();
+    } finally {
+      second.child.kill("SIGTERM");
+      assert.equal(await second.exit, 0);
+    }
+  });
+
   test("with no config at all (the quick start), it serves server-everything and server-filesystem on a sample folder", async () => {
     const cwd = mkdtempSync(join(tmpdir(), "bastion-quickstart-"));
     const served = await startServe(["--port", "0"], {}, cwd);
@@ -235,7 +269,7 @@ describe("bastion serve: running", () => {
       assert.ok(banner.includes(`sample folder ${sample}`), banner);
       assert.equal(readFileSync(join(sample, "tickets", "1042.txt"), "utf8"), SAMPLE_FILES["tickets/1042.txt"], "the sample folder is made in the working directory");
 
-      const client = await connect(`${served.url}/mcp`);
+      const client = await connect(`${served.url}/mcp`, served.key);
       const names = (await client.listTools()).tools.map((t) => t.name);
       for (const name of ["everything__echo", "filesystem__list_directory", "filesystem__read_text_file"]) assert.ok(names.includes(name), `${name} in ${names.join(",")}`);
       const listing = texts(await client.callTool({ name: "filesystem__list_directory", arguments: { path: sample } }));

@@ -14,6 +14,8 @@ import { z } from "zod";
 import { banner } from "../../src/cli/serve.js";
 import { ConfigError, ensureSampleFolder, loadConfig, SAMPLE_FILES } from "../../src/config/index.js";
 import { configFileSchema } from "../../src/config/schema.js";
+import { createApiKeyService } from "../../src/auth/api-keys/index.js";
+import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { startGateway, type RunningGateway } from "./helpers.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -96,12 +98,25 @@ describe("examples/bastion.yaml", () => {
     assert.equal(config.log.messages, "debug");
     const written = parse(readFileSync(EXAMPLE, "utf8")) as Record<string, unknown>;
     const text = readFileSync(EXAMPLE, "utf8");
+    // Sections that need files or an identity provider of the reader's own are shown in comments.
+    const commented = new Set(["tls", "auth.jwt", "auth.introspection", "auth.resource", "auth.scopesSupported", "auth.resourceName"]);
+    const shown = (path: string, parent: unknown, key: string) => {
+      if (commented.has(path)) assert.match(text, new RegExp(`^\\s*#\\s*${key}:`, "m"), `${path} (in a comment)`);
+      else assert.ok(parent !== null && typeof parent === "object" && key in parent, path);
+    };
+    const unwrap = (schema: unknown): unknown => (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault ? unwrap(schema.unwrap()) : schema);
     for (const [key, schema] of Object.entries(configFileSchema.shape)) {
-      assert.ok(key in written, `top-level key ${key}`);
-      const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+      shown(key, written, key);
+      const inner = unwrap(schema);
       if (inner instanceof z.ZodObject) {
-        for (const sub of Object.keys(inner.shape)) assert.ok(sub in (written[key] as object), `${key}.${sub}`);
+        for (const sub of Object.keys(inner.shape)) {
+          if (commented.has(key)) assert.match(text, new RegExp(`^\\s*#\\s*${sub}:`, "m"), `${key}.${sub} (in a comment)`);
+          else shown(`${key}.${sub}`, written[key], sub);
+        }
       }
+    }
+    for (const key of ["issuers", "jwksUri", "audience", "algorithms", "requireAtJwt", "clockSkew", "claims", "endpoint", "clientId", "clientSecret"]) {
+      assert.match(text, new RegExp(`\\b${key}:`), key);
     }
     // Server keys appear at least in comments (remote and legacy servers are commented out).
     for (const key of ["command", "args", "env", "cwd", "requestTimeout", "url", "transport", "headers"]) assert.match(text, new RegExp(`\\b${key}:`), key);
@@ -109,15 +124,31 @@ describe("examples/bastion.yaml", () => {
 
   describe("runs as written, from the repository root", () => {
     let running: RunningGateway;
+    let store: SqliteStore;
+    let key: string;
     before(async () => {
       const config = loadConfig({ file: EXAMPLE, env: {}, cwd: root });
-      running = await startGateway({ config: { ...config, listen: { host: "127.0.0.1", port: 0 } } });
+      assert.equal(config.auth.required, true);
+      assert.equal(config.store.path, join(root, ".bastion", "bastion.db"));
+      // The example's store, in memory: the test leaves no file behind.
+      store = openSqliteStore({ path: ":memory:" });
+      key = (await createApiKeyService({ store: store.apiKeys }).create({ name: "example", role: "editor" })).key;
+      running = await startGateway({ config: { ...config, listen: { host: "127.0.0.1", port: 0 } }, store });
     });
-    after(() => running.close());
+    after(async () => {
+      await running.close();
+      await store.close();
+    });
+
+    test("authentication is on: without a key, 401 with a challenge", async () => {
+      const refused = await fetch(`${running.url}/mcp`, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+      assert.equal(refused.status, 401);
+      assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer .*resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource\/mcp"/);
+    });
 
     test("both servers answer on /mcp; the filesystem server lists examples/sample", async () => {
       const client = new Client({ name: "example-config", version: "1.0.0" });
-      await client.connect(new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`)));
+      await client.connect(new StreamableHTTPClientTransport(new URL(`${running.url}/mcp`), { requestInit: { headers: { authorization: `Bearer ${key}` } } }));
       try {
         const echoed = await client.callTool({ name: "everything__echo", arguments: { message: "hello" } });
         assert.deepEqual(echoed.content, [{ type: "text", text: "Echo: hello" }]);

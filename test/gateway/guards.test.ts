@@ -6,6 +6,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { request as httpRequest } from "node:http";
 import { connect as netConnect } from "node:net";
+import { ANONYMOUS } from "../../src/gateway/principal.js";
 import { EMAIL, EVERYTHING, INITIALIZE, POST_HEADERS, openRawSession, post, startGateway, testConfig, type RunningGateway } from "./helpers.js";
 
 let running: RunningGateway;
@@ -18,7 +19,8 @@ before(async () => {
   });
   endpoint = `${running.url}/servers/everything/mcp`;
   const base = testConfig({ everything: EVERYTHING });
-  optOut = await startGateway({ config: { ...base, pii: { ...base.pii, allowOptOut: true } } });
+  // The caller holds the permission pii:unmask (test/gateway/pii-permission.test.ts covers callers without it).
+  optOut = await startGateway({ config: { ...base, pii: { ...base.pii, allowOptOut: true } }, steps: { authenticate: async () => ({ ...ANONYMOUS, scopes: ["pii:unmask"] }) } });
 });
 after(async () => {
   await running.close();

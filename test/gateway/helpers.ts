@@ -3,7 +3,9 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import pino, { type Logger } from "pino";
 import { loadConfig, type GatewayConfig } from "../../src/config/index.js";
+import type { TlsOptions } from "../../src/auth/mtls/index.js";
 import type { GatewayLogger } from "../../src/gateway/logger.js";
+import type { Store } from "../../src/store/types.js";
 import type { PipelineSteps } from "../../src/gateway/principal.js";
 import { createGateway, type Gateway } from "../../src/gateway/server.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
@@ -50,10 +52,14 @@ export const NOISY: UpstreamConfig = {
   requestTimeoutMs: 30_000,
 };
 
-/** The embedded defaults, on a free port, with the servers given. */
+/**
+ * The embedded defaults, on a free port, with the servers given. Authentication is not required
+ * (these tests are about relaying; test/e2e/gateway-auth*.test.ts runs with it on): a request
+ * without credentials is the anonymous principal.
+ */
 export function testConfig(servers: Record<string, UpstreamConfig>, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   const base = loadConfig({ env: {} });
-  return { ...base, listen: { host: "127.0.0.1", port: 0 }, servers, shutdownTimeoutMs: 5_000, ...overrides };
+  return { ...base, listen: { host: "127.0.0.1", port: 0 }, servers, shutdownTimeoutMs: 5_000, auth: { ...base.auth, required: false }, ...overrides };
 }
 
 export interface RunningGateway {
@@ -71,6 +77,10 @@ export async function startGateway(options: {
   logger?: GatewayLogger;
   /** The upstream connections' logger (stderr tails, invalid output, restarts); silent by default. */
   upstreamLogger?: Logger;
+  /** The store holding API keys (authentication accepts API keys only with one). */
+  store?: Store;
+  tls?: TlsOptions;
+  fetch?: typeof fetch;
 }): Promise<RunningGateway> {
   const gateway = createGateway({
     config: options.config,
@@ -79,6 +89,9 @@ export async function startGateway(options: {
     sweepIntervalMs: 0,
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.fetch ? { fetch: options.fetch } : {}),
   });
   const { url } = await gateway.listen();
   return { gateway, url, close: () => gateway.close() };

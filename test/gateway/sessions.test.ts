@@ -8,6 +8,7 @@ import type { IncomingMessage } from "node:http";
 import { newSessionId, isWellFormedSessionId } from "../../src/gateway/session/ids.js";
 import { createMemorySessionStore, isExpired, type SessionRecord } from "../../src/gateway/session/store.js";
 import { GatewayError } from "../../src/gateway/errors.js";
+import { ANONYMOUS } from "../../src/gateway/principal.js";
 import { EVERYTHING, openRawSession, post, startGateway, testConfig, type RunningGateway } from "./helpers.js";
 
 describe("session ids", () => {
@@ -63,12 +64,12 @@ describe("sessions through the gateway", () => {
     running = await startGateway({
       config: testConfig({ everything: EVERYTHING }, { sessions: { idleTimeoutMs: 60_000, absoluteTimeoutMs: 300_000, max: 20 } }),
       now: () => clock,
-      // Until issue 4, a test stands in for authentication: the principal is named by a header.
+      // A test stands in for authentication: the principal is named by a header (gateway-auth tests use real credentials).
       steps: {
         authenticate: async (req: IncomingMessage) => {
           const who = req.headers["x-test-principal"];
           if (typeof who !== "string") throw new GatewayError("INVALID_REQUEST", "no principal");
-          return { id: who, method: "test" };
+          return { ...ANONYMOUS, id: who };
         },
       },
     });
