@@ -6,12 +6,18 @@
  * The suite cannot send a credential, so it talks to a loopback proxy (node:http on 127.0.0.1)
  * that forwards every request to the gateway with `Authorization: Bearer <key>` added: an API key
  * created in the run's own temporary store before the gateway starts.
+ *
+ * The built-in OAuth authorization server is on, at <gateway>/oauth, with a pre-registered public
+ * client for the suite's `authorization` scenarios and a local user for its login page.
  */
+import { randomBytes } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createApiKeyService } from "../../src/auth/api-keys/index.js";
+import { createUserDirectory } from "../../src/auth/server/index.js";
+import type { AuthorizationTarget } from "./authorization.js";
 import { openSqliteStore } from "../../src/store/index.js";
 import { freePort, type Started, start, waitForHttp } from "./processes.js";
 
@@ -34,7 +40,13 @@ export interface GatewayConfigInput {
   fixtureUrl: string;
   /** The gateway's SQLite store (holding the proxy's API key). */
   storePath: string;
+  /** The authorization scenarios' client: its redirect URI's port (the suite's callback server). */
+  callbackPort: number;
 }
+
+/** The pre-registered public client the conformance suite's authorization scenarios use. */
+export const CONFORMANCE_CLIENT_ID = "conformance-client";
+const CONFORMANCE_USER = "conformance";
 
 export function gatewayConfig(input: GatewayConfigInput): Record<string, unknown> {
   return {
@@ -46,6 +58,11 @@ export function gatewayConfig(input: GatewayConfigInput): Record<string, unknown
     pii: { beforeLlm: true, inLogs: true },
     store: { path: input.storePath },
     auth: { required: true },
+    // The built-in authorization server (on by default), with the suite's client pre-registered.
+    authorizationServer: {
+      enabled: true,
+      clients: [{ clientId: CONFORMANCE_CLIENT_ID, name: "Conformance suite", redirectUris: [`http://127.0.0.1:${input.callbackPort}/callback`], grantTypes: ["authorization_code", "refresh_token"] }],
+    },
   };
 }
 
@@ -55,6 +72,8 @@ export interface RunningGateway {
   baseUrl: string;
   /** The credential-adding proxy's URL for a route: what the suite is pointed at. */
   routeUrl(route: string): string;
+  /** The built-in authorization server, for the suite's authorization scenarios. */
+  authorization: AuthorizationTarget;
   close(): Promise<void>;
 }
 
@@ -100,11 +119,12 @@ export async function startCredentialProxy(target: string, key: string): Promise
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
-/** A store with one API key for the proxy, made before the gateway opens it. */
-async function makeStoreWithKey(storePath: string): Promise<string> {
+/** A store with one API key for the proxy and one local user for the login page, made before the gateway opens it. */
+async function makeStoreWithKey(storePath: string, password: string): Promise<string> {
   const store = openSqliteStore({ path: storePath });
   try {
     const issued = await createApiKeyService({ store: store.apiKeys }).create({ name: "conformance proxy", role: "editor" });
+    await createUserDirectory(store.users).createUser({ username: CONFORMANCE_USER, password });
     return issued.key;
   } finally {
     await store.close();
@@ -114,14 +134,16 @@ async function makeStoreWithKey(storePath: string): Promise<string> {
 export async function startGateway(
   repoRoot: string,
   workDir: string,
-  input: Omit<GatewayConfigInput, "port" | "storePath">,
+  input: Omit<GatewayConfigInput, "port" | "storePath" | "callbackPort">,
   readyTimeoutMs: number,
 ): Promise<RunningGateway> {
   const port = await freePort();
+  const callbackPort = await freePort();
   const storePath = join(workDir, "bastion.db");
-  const key = await makeStoreWithKey(storePath);
+  const password = randomBytes(18).toString("base64url");
+  const key = await makeStoreWithKey(storePath, password);
   const configPath = join(workDir, "bastion.conformance.json");
-  await writeFile(configPath, `${JSON.stringify(gatewayConfig({ ...input, port, storePath }), null, 2)}\n`);
+  await writeFile(configPath, `${JSON.stringify(gatewayConfig({ ...input, port, storePath, callbackPort }), null, 2)}\n`);
   const started = start(input.node, ["--import", input.tsxLoader, join(repoRoot, "src/cli/main.ts"), "serve", "--config", configPath], {
     cwd: repoRoot,
     logFile: join(workDir, "gateway.log"),
@@ -138,5 +160,6 @@ export async function startGateway(
       proxy.server.closeAllConnections();
       proxy.server.close(() => resolve());
     });
-  return { started, baseUrl, routeUrl, close };
+  const authorization: AuthorizationTarget = { issuer: `${baseUrl}/oauth`, resource: `${baseUrl}/mcp`, clientId: CONFORMANCE_CLIENT_ID, callbackPort, username: CONFORMANCE_USER, password };
+  return { started, baseUrl, routeUrl, authorization, close };
 }

@@ -5,7 +5,10 @@
  * scenario fails against the fixture, or a scenario that passes directly fails through a route.
  *
  *   node --import tsx scripts/conformance/run.ts [--gateway auto|required|off] [--routes stdio,http]
- *        [--revisions 2025-11-25,2026-07-28] [--json FILE] [--keep]
+ *        [--revisions 2025-11-25,2026-07-28] [--authorization on|off] [--json FILE] [--keep]
+ *
+ * With the gateway, the suite's `authorization` scenarios also run against its built-in OAuth
+ * authorization server (<gateway>/oauth), a browser stand-in signing a local user in.
  *
  * Bounded in time: per-scenario and per-run timeouts, an overall deadline, and every child
  * (fixture, gateway and its upstreams, suite) is stopped on the way out.
@@ -17,6 +20,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { gatewayAvailable, HTTP_ROUTE, type RunningGateway, STDIO_ROUTE, startGateway } from "./gateway.js";
+import { judgeAuthorization, runAuthorizationScenarios } from "./authorization.js";
 import { killAllNow, start, stopAll, waitForLine } from "./processes.js";
 import { readRequirements, runSuite, SUITE_VERSION, type SuitePaths, type SuiteRun } from "./suite.js";
 import { judgeRevision, renderTable, type RevisionVerdict, type TargetResults } from "./verdict.js";
@@ -32,6 +36,8 @@ const { values: flags } = parseArgs({
     "scenario-timeout-ms": { type: "string", default: "20000" },
     "run-timeout-s": { type: "string", default: "300" },
     "deadline-s": { type: "string", default: "1500" },
+    authorization: { type: "string", default: "on" },
+    "authorization-timeout-s": { type: "string", default: "120" },
     json: { type: "string" },
     keep: { type: "boolean", default: false },
   },
@@ -57,6 +63,8 @@ for (const route of routes) if (route !== "stdio" && route !== "http") fail(`unk
 const scenarioTimeoutMs = positiveInt("scenario-timeout-ms", flags["scenario-timeout-ms"]);
 const runTimeoutMs = positiveInt("run-timeout-s", flags["run-timeout-s"]) * 1000;
 const deadlineMs = positiveInt("deadline-s", flags["deadline-s"]) * 1000;
+if (flags.authorization !== "on" && flags.authorization !== "off") fail("--authorization must be on or off");
+const authorizationTimeoutMs = positiveInt("authorization-timeout-s", flags["authorization-timeout-s"]) * 1000;
 
 const suiteRoot = join(repoRoot, "node_modules/@modelcontextprotocol/conformance");
 const paths: SuitePaths = {
@@ -146,6 +154,18 @@ async function main(): Promise<number> {
   }
 
   for (const verdict of verdicts) process.stdout.write(`\n${renderTable(verdict)}\n`);
+
+  // The built-in authorization server, through the gateway's own port.
+  if (gateway !== undefined && flags.authorization === "on") {
+    const run = await runAuthorizationScenarios({ node: paths.node, entry: paths.entry }, gateway.authorization, join(workDir, "authorization"), authorizationTimeoutMs);
+    const found = judgeAuthorization(run);
+    process.stdout.write(
+      `\nauthorization (built-in server ${gateway.authorization.issuer}): ${run.checks.length} checks, ${run.checks.filter((c) => c.status === "SUCCESS").length} passed, ${seconds(run.elapsedMs)}\n`,
+    );
+    for (const check of run.checks) process.stdout.write(`  ${check.status.padEnd(8)} ${check.id}\n`);
+    if (found.length > 0) process.stdout.write(`${run.output.slice(-2000)}\n`);
+    problems.push(...found);
+  }
   // A child that died mid-run explains a column of failures better than the failures do.
   if (fixture.child.exitCode !== null) problems.push(`the fixture exited during the run (code ${fixture.child.exitCode})`);
   if (gateway !== undefined && gateway.started.child.exitCode !== null) {

@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { registerKeysCommands } from "./keys.js";
 import { registerPiiCommands } from "./pii.js";
 import { registerServeCommand } from "./serve.js";
+import { registerUsersCommands } from "./users.js";
 import { readPackageVersion } from "./version.js";
 
 /** `bastion`: thin commands over the library; each subcommand lives in its own module. */
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerPiiCommands(program);
   registerKeysCommands(program);
+  registerUsersCommands(program);
   return program;
 }
 

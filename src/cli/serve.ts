@@ -51,6 +51,8 @@ export interface BannerAuth {
   bootstrapKey?: string;
   /** The store file, for the `bastion keys` hint. */
   storePath?: string;
+  /** The built-in OAuth authorization server's issuer, when it is on. */
+  authorizationServer?: string;
 }
 
 /** A word the shell reads back as it is (quoted when it holds anything but safe characters). */
@@ -103,6 +105,12 @@ export function banner(config: GatewayConfig, url: string, auth?: BannerAuth): s
     const ticket = join(config.sampleFolder, "tickets", "1042.txt");
     lines.push(`  ${inspectorCommand(`${url}/mcp`, `--method tools/call --tool-name filesystem__read_text_file --tool-arg ${shellWord(`path=${ticket}`)}`, credential)}`);
   }
+  if (auth?.authorizationServer !== undefined) {
+    lines.push(
+      `OAuth: the built-in authorization server is ${auth.authorizationServer} (MCP clients find it through ${url}/.well-known/oauth-protected-resource/mcp).`,
+      `  Users sign in on its login page: add one with  bastion users create NAME${auth.storePath ? ` --db ${shellWord(auth.storePath)}` : ""}  (password from stdin or a prompt)`,
+    );
+  }
   if (auth !== undefined) {
     lines.push(`Authentication: ${auth.required ? "required" : "optional"}; accepted: ${auth.methods.length > 0 ? auth.methods.join(", ") : "nothing"}.`);
   }
@@ -142,9 +150,14 @@ function stopOnSignals(gateway: Gateway, store: SqliteStore | undefined, tls: bo
 
 /** Opens the store and creates the first admin key when it has none (the quick start). */
 async function openStore(config: GatewayConfig): Promise<{ store: SqliteStore; bootstrap: BootstrapResult }> {
-  const store = openSqliteStore({ path: config.store.path });
+  // The secret key seals the authorization server's keys and records: from BASTION_SECRET_KEY
+  // (config), else from .bastion/secret.key (made 0600 at first start).
+  const store = openSqliteStore({
+    path: config.store.path,
+    ...(config.store.secretKey !== undefined ? { secretKey: config.store.secretKey } : config.store.secretKeyFile !== undefined ? { secretKeyFile: config.store.secretKeyFile } : {}),
+  });
   try {
-    return { store, bootstrap: await ensureBootstrapAdminKey(store) };
+    return { store, bootstrap: config.auth.apiKeys.enabled ? await ensureBootstrapAdminKey(store) : { created: false } };
   } catch (error) {
     await store.close();
     throw error;
@@ -169,10 +182,11 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   }
   const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs });
 
-  // The store (API keys): opened only when API keys are on; a first admin key on an empty store.
+  // The store (API keys, users, the authorization server's state): opened when API keys or the
+  // built-in authorization server are on; a first admin key on an empty store.
   let store: SqliteStore | undefined;
   let bootstrap: BootstrapResult = { created: false };
-  if (config.auth.apiKeys.enabled) {
+  if (config.auth.apiKeys.enabled || config.authorizationServer !== undefined) {
     try {
       ({ store, bootstrap } = await openStore(config));
     } catch (error) {
@@ -239,10 +253,17 @@ export async function runServe(flags: ServeFlags): Promise<number> {
         methods: auth?.methods ?? [],
         storePath: config.store.path,
         ...(bootstrap.created ? { bootstrapKey: bootstrap.key } : {}),
+        ...(gateway.authorizationServer ? { authorizationServer: gateway.authorizationServer.issuer } : {}),
       }),
     );
     if (bootstrap.created) logger.warn({ event: "auth.bootstrap_key", keyId: bootstrap.metadata.id }, "created the first admin API key (printed once on stderr)");
   } catch (error) {
+    if (error instanceof AuthenticationSetupError) {
+      process.stderr.write(`bastion serve: ${error.message}\n`);
+      await gateway.close();
+      await giveUp();
+      return 2;
+    }
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "EADDRINUSE" ? "the address is already in use" : code === "EACCES" ? "permission denied" : (error as Error).message;
     process.stderr.write(`bastion serve: cannot listen on ${config.listen.host}:${config.listen.port}: ${why}\n`);

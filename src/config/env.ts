@@ -32,8 +32,15 @@ export const ENV_VARIABLES: readonly EnvVariable[] = [
   { name: "BASTION_AUTH_RESOURCE", path: ["auth", "resource"], kind: "string", description: "this gateway's resource URI (token audience, protected resource metadata)" },
   { name: "BASTION_STORE_PATH", path: ["store", "path"], kind: "string", description: "the SQLite store file (default .bastion/bastion.db)" },
   { name: "BASTION_INTROSPECTION_CLIENT_SECRET", path: ["auth", "introspection", "clientSecret"], kind: "string", description: "the gateway's client secret at the introspection endpoint" },
+  { name: "BASTION_AUTHORIZATION_SERVER", path: ["authorizationServer", "enabled"], kind: "boolean", description: "turn the built-in OAuth authorization server on (1) or off (0)" },
   { name: "BASTION_LOG_MESSAGES", path: ["log", "messages"], kind: "string", description: "level of the per-message log line: debug, info or off" },
 ];
+
+/**
+ * The key (32 bytes, base64 or hex) encrypting secrets in the store, instead of the key file
+ * (store.secretKeyFile). Read from the environment only, never from the config file.
+ */
+export const SECRET_KEY_VARIABLE = "BASTION_SECRET_KEY";
 
 /** The variable naming the config file when `--config` is not given. */
 export const CONFIG_PATH_VARIABLE = "BASTION_CONFIG";

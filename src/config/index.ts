@@ -1,7 +1,7 @@
 /** Configuration: schema, defaults, file and environment loading. The only module that reads process.env. */
 export { deriveResource, loadConfig, type LoadConfigOptions } from "./load.js";
 export { ConfigError } from "./errors.js";
-export { ENV_VARIABLES, CONFIG_PATH_VARIABLE } from "./env.js";
+export { ENV_VARIABLES, CONFIG_PATH_VARIABLE, SECRET_KEY_VARIABLE } from "./env.js";
 export { DEFAULTS, LOOPBACK_NAMES, defaultServers } from "./defaults.js";
 export { parseDuration } from "./duration.js";
 export { ensureSampleFolder, SAMPLE_FILES, SAMPLE_FOLDER } from "./sample.js";

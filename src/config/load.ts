@@ -1,14 +1,15 @@
 import { readFileSync } from "node:fs";
-import { extname, isAbsolute, resolve } from "node:path";
+import { dirname, extname, isAbsolute, join, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import type { UpstreamConfig } from "../gateway/upstream/types.js";
 import { splitHostPort } from "../guard/origin.js";
-import { resolveStorePath } from "../store/config.js";
+import { MEMORY_STORE_PATH, parseSecretKey, resolveStorePath, SECRET_KEY_FILE_NAME } from "../store/config.js";
+import { checkEmbeddedAuthorizationServer, type EmbeddedAuthorizationServerSettings } from "./authorization-server.js";
 import { DEFAULTS, LOOPBACK_NAMES, defaultServers } from "./defaults.js";
 import { parseDuration } from "./duration.js";
 import { SAMPLE_FOLDER } from "./sample.js";
-import { CONFIG_PATH_VARIABLE, readEnvOverlay } from "./env.js";
+import { CONFIG_PATH_VARIABLE, readEnvOverlay, SECRET_KEY_VARIABLE } from "./env.js";
 import { ConfigError, describeValue, formatPath } from "./errors.js";
 import {
   SERVER_NAME,
@@ -54,7 +55,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Keys whose values never appear in an error message. */
-const SECRET_KEYS = new Set(["clientSecret"]);
+const SECRET_KEYS = new Set(["clientSecret", "initialAccessToken"]);
 
 /** One line per zod issue: the key path (or the variable that set it), what it got, what it expected. */
 function describeIssues(issues: readonly z.core.$ZodIssue[], root: unknown, prefix: readonly PropertyKey[], sources: Map<string, string>): string[] {
@@ -236,6 +237,54 @@ function resolveAuth(file: ConfigFile, host: string, port: number, problems: str
   };
 }
 
+/** A resource for checking the section when the real one is known only after binding (port 0). */
+const PLACEHOLDER_RESOURCE = "http://127.0.0.1:1/mcp";
+
+/**
+ * The built-in authorization server: on when the section says so, or by default when no external
+ * issuer is configured and the gateway has (or will derive at bind) a resource URI.
+ */
+function resolveAuthorizationServer(
+  file: ConfigFile,
+  merged: Raw,
+  auth: AuthSettings,
+  port: number,
+  problems: string[],
+  sources: Map<string, string>,
+): EmbeddedAuthorizationServerSettings | undefined {
+  const { enabled, ...section } = file.authorizationServer ?? {};
+  const where = (key: string) => (sources.has(key) ? `${sources.get(key)} (${key})` : key);
+  if (enabled !== undefined && typeof enabled !== "boolean") {
+    problems.push(`${where("authorizationServer.enabled")}: got ${describeValue(enabled)}, expected true or false`);
+    return undefined;
+  }
+  const external = file.auth.jwt !== undefined || file.auth.introspection !== undefined || file.auth.authorizationServers.length > 0;
+  const on = enabled ?? (!external && (auth.resource !== undefined || port === 0));
+  if (!on) return undefined;
+  if (auth.resource === undefined && port !== 0) {
+    problems.push(`${where("authorizationServer.enabled")}: the built-in authorization server needs auth.resource (the URL clients use to reach /mcp): set it, or turn the server off`);
+    return undefined;
+  }
+  const issues = checkEmbeddedAuthorizationServer(section, auth.resource ?? PLACEHOLDER_RESOURCE, auth.scopesSupported);
+  if (issues.length > 0) {
+    problems.push(...describeIssues(issues, merged, ["authorizationServer"], sources));
+    return undefined;
+  }
+  return { section };
+}
+
+/** The store section as the gateway uses it: absolute paths, the secret key (from the environment) decoded. */
+function resolveStore(store: ConfigFile["store"], cwd: string, secretKeyText: string | undefined, problems: string[]): GatewayConfig["store"] {
+  const path = resolveStorePath(store.path, cwd);
+  const secretKey = secretKeyText === undefined || secretKeyText === "" ? undefined : parseSecretKey(secretKeyText);
+  if (secretKeyText !== undefined && secretKeyText !== "" && secretKey === undefined) {
+    problems.push(`${SECRET_KEY_VARIABLE}: got (a secret, not shown), expected 32 bytes, base64 (44 characters) or hex (64 characters)`);
+  }
+  const secretKeyFile =
+    store.secretKeyFile !== undefined ? (isAbsolute(store.secretKeyFile) ? store.secretKeyFile : resolve(cwd, store.secretKeyFile)) : path === MEMORY_STORE_PATH ? undefined : join(dirname(path), SECRET_KEY_FILE_NAME);
+  return { path, ...(secretKey !== undefined ? { secretKey } : {}), ...(secretKeyFile !== undefined ? { secretKeyFile } : {}) };
+}
+
 /** TLS file paths made absolute against `cwd`, like every relative path in the file. */
 function resolveTls(tls: ConfigFile["tls"], cwd: string): GatewayConfig["tls"] {
   if (tls === undefined) return undefined;
@@ -304,6 +353,8 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   if (file.tls === undefined && file.auth.mtls.rules.length > 0) {
     problems.push("auth.mtls.rules: client certificate rules need tls.clientCertificates (mode optional or required) to be configured");
   }
+  const authorizationServer = resolveAuthorizationServer(file, merged, auth, port, problems, overlay.sources);
+  const store = resolveStore(file.store, cwd, env[SECRET_KEY_VARIABLE], problems);
   if (problems.length > 0 || allowedHosts === undefined) throw new ConfigError(source, problems);
   const tls = resolveTls(file.tls, cwd);
 
@@ -322,9 +373,10 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
     allowedOrigins: file.allowedOrigins ?? [...LOOPBACK_NAMES],
     log: { level: file.log?.level ?? "info", messages: file.log?.messages ?? "debug" },
     shutdownTimeoutMs: parseDuration(file.shutdownTimeout) ?? DEFAULTS.shutdownTimeoutMs,
-    store: { path: resolveStorePath(file.store.path, cwd) },
+    store,
     auth,
     ...(tls === undefined ? {} : { tls }),
+    ...(authorizationServer === undefined ? {} : { authorizationServer }),
     source,
     ...(sampleFolder === undefined ? {} : { sampleFolder }),
   };

@@ -172,6 +172,11 @@ export const configFileSchema = z.strictObject(
     auth: authSchema.default(() => authSchema.parse({})),
     /** An HTTPS listener (and client certificates for mutual TLS). */
     tls: tlsConfigSchema.optional(),
+    /**
+     * The built-in OAuth 2.1 authorization server (src/auth/server's schema plus `enabled`; issuer
+     * and resources default from auth.resource): see authorization-server.ts. Checked by the loader.
+     */
+    authorizationServer: z.record(z.string(), z.unknown(), { error: "an object { enabled, issuer, resources, clients, ... }" }).optional(),
   },
   { error: "an object (a mapping of settings)" },
 );

@@ -4,6 +4,7 @@ import type { JwtConfig } from "../auth/jwt/config.js";
 import type { LockoutConfig } from "../auth/lockout/config.js";
 import type { MtlsAuthConfig, TlsConfig } from "../auth/mtls/config.js";
 import type { UpstreamConfig } from "../gateway/upstream/types.js";
+import type { EmbeddedAuthorizationServerSettings } from "./authorization-server.js";
 import type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
 
 export type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
@@ -38,12 +39,22 @@ export interface GatewayConfig {
     messages: MessageLogLevel;
   };
   shutdownTimeoutMs: number;
-  /** The embedded store (API keys): an absolute SQLite file path, or ":memory:". */
-  store: { path: string };
+  /**
+   * The embedded store (API keys, users, the authorization server's records): an absolute SQLite
+   * file path, or ":memory:". Secrets in it are encrypted with `secretKey` (from BASTION_SECRET_KEY,
+   * never from the file) or else with the key in `secretKeyFile` (made at first start); neither for
+   * ":memory:" (a random key for the process).
+   */
+  store: { path: string; secretKey?: Buffer; secretKeyFile?: string };
   /** Step 2, authentication. */
   auth: AuthSettings;
   /** The HTTPS listener (and mutual TLS); plain HTTP when absent. File paths are absolute. */
   tls?: TlsConfig;
+  /**
+   * The built-in OAuth 2.1 authorization server, when on (config/authorization-server.ts): mounted
+   * under `<resource origin>/oauth` on the gateway's listener and trusted as a JWT issuer.
+   */
+  authorizationServer?: EmbeddedAuthorizationServerSettings;
   /** Where the settings came from, for the start-up log line: a file path or "embedded defaults". */
   source: string;
   /**

@@ -11,6 +11,7 @@ import { createMtlsAuthenticator, type RevocationView } from "../auth/mtls/index
 import { createResourceMetadataHandler, resourceMetadataConfigSchema, resourceMetadataUrl, type ResourceMetadataHandler } from "../auth/resource-metadata.js";
 import type { GatewayConfig } from "../config/types.js";
 import type { Store } from "../store/types.js";
+import type { EmbeddedAuthorizationServer } from "./authorization-server.js";
 import { authFailure } from "./errors.js";
 import type { GatewayLogger } from "./logger.js";
 import { ANONYMOUS, type Principal } from "./principal.js";
@@ -24,6 +25,7 @@ import { ANONYMOUS, type Principal } from "./principal.js";
  *
  * Authenticators, tried in this order (credentials.ts routes each credential to its kind):
  *   API keys       when a store is given and `auth.apiKeys.enabled` (bst_... as Bearer or X-API-Key)
+ *   built-in AS    when the built-in authorization server is on (its issuer's JWTs, keys read in process)
  *   JWT            when `auth.jwt` lists issuers (bearer tokens shaped like a JWS from a listed issuer)
  *   introspection  when `auth.introspection` is set (every other bearer token)
  *   mTLS           when the listener asks for client certificates (`tls.clientCertificates.mode`)
@@ -31,7 +33,7 @@ import { ANONYMOUS, type Principal } from "./principal.js";
 export interface GatewayAuthentication {
   /** This gateway's resource URI, when it has one. */
   readonly resource: string | undefined;
-  /** What is accepted, for the start-up log line ("api-key", "jwt", "introspection", "mtls"). */
+  /** What is accepted, for the start-up log line ("api-key", "oauth" (the built-in server's tokens), "jwt", "introspection", "mtls"). */
   readonly methods: readonly string[];
   readonly required: boolean;
   /** Who is calling; throws GatewayError (UNAUTHENTICATED, INSUFFICIENT_SCOPE, AUTH_LOCKED_OUT). */
@@ -54,6 +56,8 @@ export interface GatewayAuthenticationOptions {
   now: () => number;
   /** For JWKS and introspection requests (tests). */
   fetch?: typeof fetch;
+  /** The built-in authorization server, when on: its tokens are accepted and its issuer is in the metadata. */
+  authorizationServer?: EmbeddedAuthorizationServer;
 }
 
 /** Thrown at start when authentication is required but nothing could authenticate anyone. */
@@ -79,6 +83,12 @@ export function createGatewayAuthentication(options: GatewayAuthenticationOption
     });
     authenticators.push(createApiKeyAuthenticator(service));
     methods.push("api-key");
+  }
+  const embedded = options.authorizationServer;
+  if (embedded !== undefined) {
+    if (resource === undefined) throw new AuthenticationSetupError("the built-in authorization server needs the gateway's resource URI (auth.resource)");
+    authenticators.push(createJwtAuthenticator({ issuers: [embedded.jwtIssuer], resource, now, fetch: embedded.keysFetch }));
+    methods.push("oauth");
   }
   if (auth.jwt !== undefined || auth.introspection !== undefined) {
     if (resource === undefined) throw new AuthenticationSetupError("auth.resource must be set for JWT or introspection: it is the audience tokens must carry");
@@ -126,7 +136,7 @@ export function createGatewayAuthentication(options: GatewayAuthenticationOption
   if (resource !== undefined) {
     const metadata = resourceMetadataConfigSchema.parse({
       resource,
-      authorizationServers: auth.authorizationServers,
+      authorizationServers: embedded === undefined ? auth.authorizationServers : [embedded.issuer, ...auth.authorizationServers.filter((s) => s !== embedded.issuer)],
       ...(auth.scopesSupported !== undefined ? { scopesSupported: auth.scopesSupported } : {}),
       ...(auth.resourceName !== undefined ? { resourceName: auth.resourceName } : {}),
     });

@@ -11,6 +11,7 @@ import type { Outbound } from "./relay/channel.js";
 import type { SessionRegistry } from "./session/registry.js";
 import type { UpstreamFactory } from "./upstream/types.js";
 import type { ResourceMetadataHandler } from "../auth/resource-metadata.js";
+import type { EmbeddedAuthorizationServer } from "./authorization-server.js";
 
 /** Everything the pipeline's steps reach for: built once by createGateway, no module-level state. */
 export interface GatewayCore {
@@ -30,6 +31,8 @@ export interface GatewayCore {
   readonly serverInfo: ServerInfo;
   /** Serves the Protected Resource Metadata (RFC 9728) before authentication; false when the path is not its. */
   readonly serveMetadata?: ResourceMetadataHandler;
+  /** The built-in authorization server, when on (and known: after listen() for port 0); served before the pipeline. */
+  readonly authorizationServer?: () => EmbeddedAuthorizationServer | undefined;
   isShuttingDown(): boolean;
 }
 

@@ -16,6 +16,8 @@ import { guardTransport, preflightHeaders } from "./transport-guard.js";
  * turned into an HTTP response in one place, at the bottom.
  *
  * Client to server:
+ *      authorization server the built-in OAuth server's paths (/oauth/..., its RFC 8414 metadata) go to it,
+ *                           after the Host allow-list (authorization-server.ts)
  *   1. transport guard      Host/Origin allow-list, route, HTTP method, media types, declared size
  *      resource metadata    RFC 9728 document at its two well-known paths: public, before authentication
  *   2. authenticate         -> Principal: API key, bearer JWT, introspected token or client certificate
@@ -40,6 +42,16 @@ import { guardTransport, preflightHeaders } from "./transport-guard.js";
 export async function handleRequest(core: GatewayCore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const ctx: RequestContext = { req, res, route: { kind: "aggregate" }, principal: ANONYMOUS, settings: { beforeLlm: true, inLogs: true }, corsHeaders: {} };
   try {
+    // The built-in authorization server (its pages, metadata, token endpoint) has its own checks
+    // (CSRF, client authentication, PKCE); only the Host allow-list applies to it here.
+    const authorizationServer = core.authorizationServer?.();
+    if (authorizationServer !== undefined && authorizationServer.owns(req)) {
+      const host = core.originGuard(header(req, "host"), undefined);
+      if (!host.ok) throw new GatewayError("HOST_NOT_ALLOWED", host.message);
+      if (core.isShuttingDown()) throw new GatewayError("SHUTTING_DOWN", "Service Unavailable: the gateway is shutting down", { headers: { connection: "close" } });
+      return await authorizationServer.handle(req, res);
+    }
+
     // The Protected Resource Metadata is public (clients fetch it to learn how to authenticate);
     // only the Host allow-list applies to it.
     if (core.serveMetadata !== undefined && isMetadataRequest(req)) {

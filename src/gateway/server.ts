@@ -7,7 +7,9 @@ import type { GatewayConfig } from "../config/types.js";
 import type { Store } from "../store/types.js";
 import { createOriginGuard } from "../guard/origin.js";
 import { Aggregator, type ServerInfo } from "./aggregate/aggregator.js";
+import type { AuthorizationServerDeps } from "../auth/server/index.js";
 import { createGatewayAuthentication, type GatewayAuthentication } from "./authentication.js";
+import { createEmbeddedAuthorizationServer, type EmbeddedAuthorizationServer } from "./authorization-server.js";
 import type { GatewayCore } from "./core.js";
 import { GatewayError } from "./errors.js";
 import { silentLogger, type GatewayLogger } from "./logger.js";
@@ -54,6 +56,12 @@ export interface GatewayOptions {
   serverInfo?: ServerInfo;
   /** How often expired sessions are swept (ms); 0 turns the timer off (tests call sweep()). */
   sweepIntervalMs?: number;
+  /**
+   * State of the built-in authorization server (config.authorizationServer): by default its users
+   * are `store.users` and its records and keys `store.oidc` / `store.signingKeys` when the store has
+   * them (openSqliteStore with a secret key); anything missing is kept in memory.
+   */
+  authorizationServerDeps?: Omit<AuthorizationServerDeps, "logger">;
 }
 
 export interface Gateway {
@@ -70,6 +78,8 @@ export interface Gateway {
   reloadTls(): boolean;
   /** Step 2 as built from the config (undefined when `steps.authenticate` replaced it, or before listen() for port 0). */
   readonly authentication: GatewayAuthentication | undefined;
+  /** The built-in authorization server when on (undefined before listen() for port 0); `.get()` makes it. */
+  readonly authorizationServer: EmbeddedAuthorizationServer | undefined;
   readonly server: Server;
   /** Open sessions on this replica. */
   readonly sessionCount: number;
@@ -108,10 +118,31 @@ export function createGateway(options: GatewayOptions): Gateway {
   const https = options.tls !== undefined;
   const customAuthenticate = options.steps?.authenticate !== undefined;
   let authentication: GatewayAuthentication | undefined;
+  // The built-in authorization server, once the resource URI is known (it is the tokens' audience).
+  let embedded: EmbeddedAuthorizationServer | undefined;
+  const embeddedFor = (resource: string | undefined): EmbeddedAuthorizationServer | undefined => {
+    if (config.authorizationServer === undefined || resource === undefined) return undefined;
+    const store = options.store;
+    embedded ??= createEmbeddedAuthorizationServer({
+      settings: config.authorizationServer,
+      resource,
+      scopesSupported: config.auth.scopesSupported,
+      deps: {
+        ...(store ? { userStore: store.users } : {}),
+        ...(store?.oidc ? { oidcStore: store.oidc } : {}),
+        ...(store?.signingKeys ? { keyStore: store.signingKeys } : {}),
+        now,
+        ...options.authorizationServerDeps,
+      },
+      logger,
+    });
+    return embedded;
+  };
   const buildAuthentication = (resource: string | undefined): GatewayAuthentication =>
     createGatewayAuthentication({
       config,
       resource,
+      ...(embeddedFor(resource) ? { authorizationServer: embedded! } : {}),
       ...(options.store ? { store: options.store } : {}),
       ...(options.tls ? { revocation: options.tls.revocation } : {}),
       logger,
@@ -119,6 +150,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   if (!customAuthenticate && (config.auth.resource !== undefined || config.listen.port !== 0)) authentication = buildAuthentication(config.auth.resource);
+  else embeddedFor(config.auth.resource);
   const authenticate: PipelineSteps["authenticate"] = async (req) => {
     if (authentication === undefined) throw new GatewayError("SHUTTING_DOWN", "Service Unavailable: the gateway is not listening yet");
     return authentication.authenticate(req);
@@ -129,6 +161,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logger,
     steps: { ...PASS_THROUGH_STEPS, authenticate, ...options.steps },
     ...(customAuthenticate ? {} : { serveMetadata: (req: IncomingMessage, res: ServerResponse) => authentication?.serveMetadata(req, res) ?? false }),
+    authorizationServer: () => embedded,
     masking,
     messageLog: createMessageLog(logger, { level: config.log.messages }),
     originGuard: createOriginGuard(config),
@@ -212,6 +245,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     get authentication() {
       return authentication;
     },
+    get authorizationServer() {
+      return embedded;
+    },
     reloadTls() {
       return reloader?.reload().ok ?? false;
     },
@@ -231,6 +267,8 @@ export function createGateway(options: GatewayOptions): Gateway {
               return;
             }
           }
+          if (customAuthenticate) embeddedFor(config.auth.resource ?? deriveResource(config.listen.host, address.port, https));
+          if (embedded !== undefined) logger.info({ event: "authorization_server.configured", issuer: embedded.issuer }, "built-in authorization server mounted");
           if (authentication !== undefined) {
             const { required, methods, resource } = authentication;
             logger.info({ event: "auth.configured", required, methods, resource }, "authentication");

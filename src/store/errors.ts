@@ -10,7 +10,11 @@ export type StoreFailureCode =
   /** The store file does not exist and the caller asked not to create it. */
   | "store_missing"
   /** A record with the same unique id already exists. */
-  | "conflict";
+  | "conflict"
+  /** The secret key given does not open what the store encrypted (another key wrote it), or a sealed value was altered. */
+  | "wrong_secret_key"
+  /** The secret key file is unusable (not 32 bytes in base64 or hex, unreadable, or readable by others and not ours to fix). */
+  | "bad_secret_key_file";
 
 export class StoreError extends Error {
   constructor(

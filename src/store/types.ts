@@ -1,3 +1,5 @@
+import type { KeyStore, OidcStore } from "../auth/server/store.js";
+
 /**
  * State behind small interfaces (DESIGN.md, "State"): one interface per kind of state, async so a
  * PostgreSQL implementation can follow the SQLite one without changing callers. Every time is ms
@@ -92,6 +94,10 @@ export interface UserStore {
 export interface Store {
   readonly apiKeys: ApiKeyStore;
   readonly users: UserStore;
+  /** The built-in authorization server's records (sessions, grants, codes, refresh tokens, clients), when this store keeps them. */
+  readonly oidc?: OidcStore;
+  /** The built-in authorization server's signing keys and secrets (encrypted at rest), when this store keeps them. */
+  readonly signingKeys?: KeyStore;
   /** Where the state lives, for messages (a file path or ":memory:"; never credentials). */
   readonly location: string;
   close(): Promise<void>;

@@ -33,7 +33,7 @@ describe("migrations", () => {
     assert.deepEqual(result, { from: 0, to: LATEST_SCHEMA_VERSION, applied: MIGRATIONS.map((m) => m.version) });
     assert.deepEqual(history(db), MIGRATIONS.map((m) => ({ version: m.version, name: m.name, applied_at: 1234 })));
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    assert.deepEqual(tables, ["api_keys", "schema_migrations", "users"]);
+    assert.deepEqual(tables, ["api_keys", "as_secrets", "as_signing_keys", "oidc_records", "schema_migrations", "secret_key_check", "users"]);
   });
 
   test("migrating twice is a no-op: nothing applied, history and schema unchanged", () => {

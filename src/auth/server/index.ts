@@ -109,6 +109,41 @@ const PREFIX_ROUTES = ["/auth/", "/reg/", "/interaction/"];
 const GRANT_MEMBERS = ["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest", "PreAuthorizedCode"];
 const WELL_KNOWN = ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"];
 
+/** The request's path and query; origin-form only ("/path?query"): "//x" or absolute-form URLs are never ours. */
+function pathOf(req: IncomingMessage): { path: string; search: string } | undefined {
+  const raw = req.url ?? "";
+  if (!raw.startsWith("/") || raw.startsWith("//")) return undefined;
+  const url = new URL(raw, "http://unused.invalid");
+  return { path: url.pathname, search: url.search };
+}
+
+/** The path relative to the issuer's path prefix if the request is the authorization server's, else undefined. */
+function relativePathIn(prefix: string, path: string): string | undefined {
+  for (const wellKnown of WELL_KNOWN) if (prefix && path === `${wellKnown}${prefix}`) return wellKnown;
+  let relative: string;
+  if (!prefix) relative = path;
+  else if (path === prefix) relative = "/";
+  else if (path.startsWith(`${prefix}/`)) relative = path.slice(prefix.length);
+  else return undefined;
+  if (prefix) return relative;
+  return EXACT_ROUTES.has(relative) || PREFIX_ROUTES.some((p) => relative.startsWith(p)) ? relative : undefined;
+}
+
+/** The issuer's path prefix ("" at the root of its origin). */
+export function issuerPathPrefix(issuer: string): string {
+  const url = new URL(issuer);
+  return url.pathname === "/" ? "" : url.pathname.replace(/\/$/, "");
+}
+
+/**
+ * Whether a request is for an authorization server with this issuer, without making one (the
+ * gateway routes by it before the server exists): the same answer as `AuthorizationServer.owns`.
+ */
+export function isAuthorizationServerRequest(issuer: string, req: IncomingMessage): boolean {
+  const target = pathOf(req);
+  return target !== undefined && relativePathIn(issuerPathPrefix(issuer), target.path) !== undefined;
+}
+
 function sendJsonError(res: ServerResponse, status: number, error: string, description: string): void {
   const body = JSON.stringify({ error, error_description: description });
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "content-length": Buffer.byteLength(body) });
@@ -133,7 +168,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
   const clientAddressOf = deps.clientAddressOf ?? ((req: IncomingMessage) => req.socket.remoteAddress ?? "unknown");
 
   const issuerUrl = new URL(config.issuer);
-  const prefix = issuerUrl.pathname === "/" ? "" : issuerUrl.pathname.replace(/\/$/, "");
+  const prefix = issuerPathPrefix(config.issuer);
   const allowedHosts = new Set(config.allowedHosts.map((h) => h.toLowerCase()));
   const metadataUrl = `${issuerUrl.origin}/.well-known/oauth-authorization-server${prefix}`;
 
@@ -194,25 +229,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
 
   const handleInteraction = createInteractionHandler({ provider: () => provider, config, users, throttle, csrfKey, now, logger, clientAddressOf, prefix });
 
-  /** The request's path and query; origin-form only ("/path?query"): "//x" or absolute-form URLs are never ours. */
-  const pathOf = (req: IncomingMessage): { path: string; search: string } | undefined => {
-    const raw = req.url ?? "";
-    if (!raw.startsWith("/") || raw.startsWith("//")) return undefined;
-    const url = new URL(raw, "http://unused.invalid");
-    return { path: url.pathname, search: url.search };
-  };
-
-  /** The path relative to the prefix if the request is ours, else undefined. */
-  const relativePath = (path: string): string | undefined => {
-    for (const wellKnown of WELL_KNOWN) if (prefix && path === `${wellKnown}${prefix}`) return wellKnown;
-    let relative: string;
-    if (!prefix) relative = path;
-    else if (path === prefix) relative = "/";
-    else if (path.startsWith(`${prefix}/`)) relative = path.slice(prefix.length);
-    else return undefined;
-    if (prefix) return relative;
-    return EXACT_ROUTES.has(relative) || PREFIX_ROUTES.some((p) => relative.startsWith(p)) ? relative : undefined;
-  };
+  const relativePath = (path: string) => relativePathIn(prefix, path);
 
   const defaultScopeFor = (search: URLSearchParams): string | undefined => {
     const requested = search.getAll("resource");

@@ -41,7 +41,7 @@ export function prepareStoreFile(path: string, create: boolean): void {
  * `mkdir -p` with mode 0700, one level at a time. Not mkdirSync's `recursive`: on Node 20 it never
  * returns when mkdir fails with ENOENT under an existing parent (a path under /proc, for example).
  */
-function makeDirectories(directory: string): void {
+export function makeDirectories(directory: string): void {
   const missing: string[] = [];
   for (let d = directory; !existsSync(d); d = dirname(d)) {
     missing.push(d);

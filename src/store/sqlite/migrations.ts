@@ -56,6 +56,46 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 3,
+    name: "create authorization server tables",
+    // oidc_records: oidc-provider's models. id_digest and user_code_digest are keyed HMACs (the
+    // ids of codes, refresh tokens and sessions are credentials); payload is AES-256-GCM sealed.
+    // as_signing_keys / as_secrets: private JWKs and server secrets, sealed. secret_key_check: one
+    // sealed value that tells, at open, whether the secret key given is the one that wrote the store.
+    sql: `
+      CREATE TABLE oidc_records (
+        model            TEXT    NOT NULL,
+        id_digest        TEXT    NOT NULL,
+        payload          BLOB    NOT NULL,
+        grant_id         TEXT,
+        uid              TEXT,
+        user_code_digest TEXT,
+        expires_at       INTEGER,
+        consumed_at      INTEGER,
+        PRIMARY KEY (model, id_digest)
+      ) STRICT;
+      CREATE INDEX oidc_records_by_grant ON oidc_records(grant_id) WHERE grant_id IS NOT NULL;
+      CREATE INDEX oidc_records_by_uid ON oidc_records(model, uid) WHERE uid IS NOT NULL;
+      CREATE INDEX oidc_records_by_user_code ON oidc_records(model, user_code_digest) WHERE user_code_digest IS NOT NULL;
+      CREATE INDEX oidc_records_by_expiry ON oidc_records(expires_at) WHERE expires_at IS NOT NULL;
+      CREATE TABLE as_signing_keys (
+        kid         TEXT    PRIMARY KEY NOT NULL,
+        alg         TEXT    NOT NULL,
+        private_jwk BLOB    NOT NULL,
+        created_at  INTEGER NOT NULL,
+        retired_at  INTEGER
+      ) STRICT;
+      CREATE TABLE as_secrets (
+        name  TEXT PRIMARY KEY NOT NULL,
+        value BLOB NOT NULL
+      ) STRICT;
+      CREATE TABLE secret_key_check (
+        id     INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        sealed BLOB    NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
