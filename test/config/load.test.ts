@@ -268,9 +268,10 @@ describe("parseDuration", () => {
     assert.equal(parseDuration("15m"), 900_000);
     assert.equal(parseDuration("2h"), 7_200_000);
     assert.equal(parseDuration("1d"), 86_400_000);
+    assert.equal(parseDuration("1w"), 604_800_000);
   });
   test("refuses zero, negatives, fractions, unknown units and timer overflow", () => {
-    for (const bad of [0, -1, 1.5, "0s", "1w", "s", "1 s", "", "25d", 2 ** 31, null, true, {}]) {
+    for (const bad of [0, -1, 1.5, "0s", "1x", "1y", "s", "1 s", "", "25d", 2 ** 31, null, true, {}]) {
       assert.equal(parseDuration(bad), undefined, String(bad));
     }
   });

@@ -1,7 +1,5 @@
+import { durationToMs } from "../../config/duration.js";
 import { ApiKeyAdminError } from "./errors.js";
-
-const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000, y: 365 * 86_400_000 };
-const DURATION = /^(\d{1,6})(s|m|h|d|w|y)$/;
 
 /** Longest key lifetime: 10 years. */
 export const MAX_KEY_LIFETIME_MS = 10 * 365 * 86_400_000;
@@ -11,8 +9,8 @@ export const MAX_ROTATION_OVERLAP_MS = 30 * 86_400_000;
 function parse(text: string, what: string, allowZero: boolean, maxMs: number): number {
   const trimmed = text.trim();
   if (allowZero && trimmed === "0") return 0;
-  const match = DURATION.exec(trimmed);
-  const ms = match ? Number(match[1]) * UNIT_MS[match[2]!]! : Number.NaN;
+  // Only unit-suffixed text here ("30d"): a bare number on the command line is ambiguous.
+  const ms = /^\d+[a-z]+$/.test(trimmed) ? (durationToMs(trimmed) ?? Number.NaN) : Number.NaN;
   if (!(ms > 0) || ms > maxMs) {
     throw new ApiKeyAdminError(
       "invalid_duration",
