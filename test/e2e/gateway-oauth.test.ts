@@ -14,9 +14,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { auth, UnauthorizedError, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { createUserDirectory } from "../../src/auth/server/index.js";
 import { loadConfig } from "../../src/config/index.js";
 import { createGateway, type Gateway } from "../../src/gateway/server.js";
@@ -24,6 +23,7 @@ import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { Browser, driveBrowser, type RunningServer } from "../auth/server/helpers.js";
 import { EVERYTHING, quietLogger } from "../gateway/helpers.js";
+import { MemoryOAuthClientProvider } from "../auth/server/sdk-provider.js";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 const PASSWORD = "correct horse battery staple";
@@ -38,39 +38,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-class TestProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = "";
-  authorizationUrl: URL | undefined;
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata() {
-    return { client_name: "SDK e2e client", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 const texts = (result: unknown): string =>
   ((result as { content: Array<{ type: string; text?: string }> }).content).filter((c) => c.type === "text").map((c) => c.text).join("\n");
@@ -135,7 +102,7 @@ async function signInThroughPages(authorizationUrl: URL): Promise<string> {
   return code;
 }
 
-async function connect(provider: TestProvider): Promise<Client> {
+async function connect(provider: MemoryOAuthClientProvider): Promise<Client> {
   const client = new Client({ name: "oauth-e2e", version: "1.0.0" });
   await client.connect(new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider }));
   return client;
@@ -168,7 +135,7 @@ describe("the gateway with its built-in authorization server", () => {
   });
 
   test("the SDK's OAuth client registers, signs in, and calls a tool through the gateway; a refresh works", async () => {
-    const provider = new TestProvider();
+    const provider = new MemoryOAuthClientProvider(REDIRECT, "SDK e2e client");
     // First attempt: 401 with the challenge -> discovery -> registration -> a redirect to the login page.
     await assert.rejects(connect(provider), UnauthorizedError);
     assert.ok(provider.info?.client_id, "registered dynamically");

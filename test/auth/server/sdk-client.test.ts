@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { after, before, describe, test } from "node:test";
-import { auth, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
-import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
 import { Browser, driveBrowser, PASSWORD, startServer, verifyAccessToken, type RunningServer } from "./helpers.js";
 import { makeCertificates, startDocumentServer, type DocumentServer } from "./tls.js";
+import { MemoryOAuthClientProvider } from "./sdk-provider.js";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 
@@ -27,40 +27,6 @@ function gatewayStandIn(req: IncomingMessage, res: ServerResponse, base: { issue
   res.writeHead(404).end();
 }
 
-class TestProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = "";
-  authorizationUrl: URL | undefined;
-  constructor(readonly clientMetadataUrl?: string) {}
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata() {
-    return { client_name: "SDK test client", redirect_uris: [REDIRECT], grant_types: ["authorization_code", "refresh_token"], response_types: ["code"], token_endpoint_auth_method: "none" };
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(verifier: string) {
-    this.verifier = verifier;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 let server: RunningServer;
 let serverUrl: string;
@@ -72,7 +38,7 @@ before(async () => {
 });
 after(() => server.close());
 
-async function signIn(provider: TestProvider, extra: { fetchFn?: typeof fetch } = {}) {
+async function signIn(provider: MemoryOAuthClientProvider, extra: { fetchFn?: typeof fetch } = {}) {
   assert.equal(await auth(provider, { serverUrl, ...extra }), "REDIRECT");
   const url = provider.authorizationUrl!;
   assert.equal(url.searchParams.get("code_challenge_method"), "S256");
@@ -84,7 +50,7 @@ async function signIn(provider: TestProvider, extra: { fetchFn?: typeof fetch } 
 
 describe("the MCP SDK's OAuth client", () => {
   test("registers dynamically, signs in through the pages, and gets a token for the MCP resource", async () => {
-    const provider = new TestProvider();
+    const provider = new MemoryOAuthClientProvider(REDIRECT, "SDK test client");
     await signIn(provider);
     assert.ok(provider.info?.client_id);
     const { payload } = await verifyAccessToken(server, provider.saved!.access_token);
@@ -94,7 +60,7 @@ describe("the MCP SDK's OAuth client", () => {
   });
 
   test("refreshes through auth() when its access token is no longer wanted", async () => {
-    const provider = new TestProvider();
+    const provider = new MemoryOAuthClientProvider(REDIRECT, "SDK test client");
     await signIn(provider);
     const first = provider.saved!;
     assert.ok(first.refresh_token);
@@ -126,7 +92,7 @@ describe("the MCP SDK's OAuth client with a client ID metadata document", () => 
   });
 
   test("uses its https client_id instead of registering, and gets a token", async () => {
-    const provider = new TestProvider(`${docs.origin}/sdk-client.json`);
+    const provider = new MemoryOAuthClientProvider(REDIRECT, "SDK test client", `${docs.origin}/sdk-client.json`);
     assert.equal(await auth(provider, { serverUrl: cimdServer.resource }), "REDIRECT");
     assert.equal(provider.authorizationUrl!.searchParams.get("client_id"), `${docs.origin}/sdk-client.json`);
     const callback = await driveBrowser(cimdServer, new Browser(), provider.authorizationUrl!.href, REDIRECT);
