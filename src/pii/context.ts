@@ -23,6 +23,7 @@ function isWordChar(code: number): boolean {
  * `startsMidWord`: the window was cut out of a word, so its first characters are no word start.
  */
 function containsWord(window: string, phrase: string, startsMidWord: boolean): boolean {
+  if (phrase.length === 0) return false; // no word (and indexOf("") would never move on)
   let from = 0;
   for (;;) {
     const at = window.indexOf(phrase, from);
@@ -45,30 +46,205 @@ function anyWord(window: string, words: readonly string[], startsMidWord: boolea
   return false;
 }
 
-/** The lower-cased text just before a candidate, where context words are looked for. */
-export function contextWindowBefore(text: string, start: number): string {
-  return text.slice(Math.max(0, start - CONTEXT_WINDOW), start).toLowerCase();
-}
-
 /** True when `text[from]` is inside a word, so a window starting there starts mid-word. */
 function cutsWord(text: string, from: number): boolean {
   return from > 0 && isWordChar(text.charCodeAt(from - 1));
 }
 
+/**
+ * The rule above, "a word of the list occurs in the lower-cased window as a whole word", read
+ * straight from the text: no slice, no lower-cased copy, no search per word. The words are
+ * compiled into a trie over lower-case characters; each position where a word can start (after a
+ * non-word character) is visited once and the trie walked from there, case folded on the fly.
+ *
+ * Folding one character at a time agrees with lower-casing the window except for the two
+ * characters whose lower case is ASCII or longer ("İ" becomes "i̇", the Kelvin sign "k"); a
+ * window holding one of them, rare as they are, goes through `containsWord` itself. Word lists
+ * this cannot take (a word not starting with an ASCII character, holding a surrogate or a sigma,
+ * whose lower case depends on its neighbours) always go that way.
+ */
+interface WordTrie {
+  /** ASCII transitions: state * 128 + code -> next state, 0 for none (state 0 is the root). */
+  readonly ascii: Int32Array;
+  /** Transitions on non-ASCII characters, keyed state * 65536 + code. */
+  readonly other: ReadonlyMap<number, number>;
+  /** States where a word ends. */
+  readonly accepts: Uint8Array;
+  /** Per ASCII character: WORD_CHAR when it is a word character, FIRST_CHAR when a word starts with it (either case). */
+  readonly classes: Uint8Array;
+}
+
+const WORD_CHAR = 1;
+const FIRST_CHAR = 2;
+
+interface WordMatcher {
+  readonly words: readonly string[];
+  /** Undefined when the fast path cannot serve these words. */
+  readonly trie: WordTrie | undefined;
+}
+
+const LATIN_CAPITAL_I_WITH_DOT = 0x130;
+const KELVIN_SIGN = 0x212a;
+
+function compileWords(words: readonly string[]): WordMatcher {
+  let states = 1;
+  for (const word of words) {
+    // Empty words, non-ASCII first characters, surrogates and sigmas: the general path.
+    if (!(word.charCodeAt(0) < 128) || /[\ud800-\udfff\u03c2\u03c3]/.test(word)) return { words, trie: undefined };
+    states += word.length;
+  }
+  const ascii = new Int32Array(states * 128);
+  const other = new Map<number, number>();
+  const accepts = new Uint8Array(states);
+  let used = 1;
+  for (const word of words) {
+    let state = 0;
+    for (let k = 0; k < word.length; k++) {
+      const code = word.charCodeAt(k);
+      const key = code < 128 ? state * 128 + code : state * 65536 + code;
+      let next = code < 128 ? ascii[key]! : (other.get(key) ?? 0);
+      if (next === 0) {
+        next = used++;
+        if (code < 128) ascii[key] = next;
+        else other.set(key, next);
+      }
+      state = next;
+    }
+    accepts[state] = 1;
+  }
+  const classes = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) {
+    const lower = code >= 65 && code <= 90 ? code + 32 : code;
+    classes[code] = (isWordChar(code) ? WORD_CHAR : 0) | (ascii[lower] !== 0 ? FIRST_CHAR : 0);
+  }
+  return { words, trie: { ascii, other, accepts, classes } };
+}
+
+const matchers = new WeakMap<readonly string[], WordMatcher>();
+/** The last list asked for: the scanner asks for one recognizer's lists many times in a row. */
+let lastMatcher: WordMatcher | undefined;
+
+function matcherFor(words: readonly string[]): WordMatcher {
+  if (lastMatcher !== undefined && lastMatcher.words === words) return lastMatcher;
+  let matcher = matchers.get(words);
+  if (matcher === undefined) {
+    matcher = compileWords(words);
+    matchers.set(words, matcher);
+  }
+  lastMatcher = matcher;
+  return matcher;
+}
+
+const UNDECIDED = -1;
+
+/**
+ * Lower case of one UTF-16 code unit as `toLowerCase` gives it inside a string, or UNDECIDED for
+ * the two whose lower case is ASCII or longer (then the caller lets `containsWord` decide).
+ */
+function lowerCode(code: number): number {
+  if (code < 128) return code >= 65 && code <= 90 ? code + 32 : code;
+  if (code === LATIN_CAPITAL_I_WITH_DOT || code === KELVIN_SIGN) return UNDECIDED;
+  return String.fromCharCode(code).toLowerCase().charCodeAt(0);
+}
+
+/** The lower-cased character at `index` as the rule sees it: a space past `end`. */
+function lowerAt(text: string, index: number, end: number): number {
+  return index >= end ? 32 : lowerCode(text.charCodeAt(index));
+}
+
+/**
+ * 1 when a word of the trie starts at `at` (a word start) and ends as a word before `end`, 0
+ * when none does, UNDECIDED when a character folding alone cannot read is in the way.
+ */
+function wordStartsAt(text: string, at: number, end: number, low: number, trie: WordTrie): number {
+  const { ascii, accepts } = trie;
+  let state = 0;
+  for (let i = at; i < end; i++) {
+    const raw = text.charCodeAt(i);
+    let code: number;
+    if (raw < 128) {
+      code = raw >= 65 && raw <= 90 ? raw + 32 : raw;
+      state = ascii[state * 128 + code]!;
+    } else {
+      code = lowerCode(raw);
+      if (code === UNDECIDED) return UNDECIDED;
+      state = trie.other.get(state * 65536 + code) ?? 0;
+    }
+    if (state === 0) return 0;
+    if (accepts[state] === 0) continue;
+    // A word ends at i: it counts when what follows ends the word too.
+    const after = lowerAt(text, i + 1, end);
+    if (after === UNDECIDED) return UNDECIDED;
+    // A word wrapped as "<word>" or "<word:" is a mask tag, no context (see containsWord).
+    if (at > low && text.charCodeAt(at - 1) === 60 && (after === 62 || after === 58)) continue;
+    if (!isWordChar(after)) return 1;
+    if (after === 115) {
+      const next = lowerAt(text, i + 2, end);
+      if (next === UNDECIDED) return UNDECIDED;
+      if (!isWordChar(next)) return 1;
+    }
+  }
+  return 0;
+}
+
+/**
+ * 1 or 0 as `anyWord` answers for the window `text[max(0, start - size), start)`, or UNDECIDED
+ * when the window holds a character folding alone cannot read.
+ */
+function anyWordFast(text: string, start: number, size: number, trie: WordTrie): number {
+  const from = start - size;
+  const low = from > 0 ? from : 0;
+  const classes = trie.classes;
+  let prevWord = cutsWord(text, from); // the character before position i is a word character
+  for (let i = low; i < start; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 128) {
+      if (code === LATIN_CAPITAL_I_WITH_DOT || code === KELVIN_SIGN) return UNDECIDED;
+      prevWord = false; // other non-ASCII characters lower-case to non-ASCII ones: no word characters
+      continue;
+    }
+    const kind = classes[code]!;
+    if ((kind & FIRST_CHAR) !== 0 && !prevWord) {
+      const found = wordStartsAt(text, i, start, low, trie);
+      if (found !== 0) return found;
+    }
+    prevWord = (kind & WORD_CHAR) !== 0;
+  }
+  return 0;
+}
+
+/**
+ * The rule itself: one of `words` occurs as a whole word in the lower-cased `size` characters
+ * before `start`. `wordBefore` must always answer as this does (the tests compare them).
+ */
+export function wordBeforeByRule(text: string, start: number, size: number, words: readonly string[]): boolean {
+  const window = text.slice(Math.max(0, start - size), start).toLowerCase();
+  return anyWord(window, words, cutsWord(text, start - size));
+}
+
+/** True when one of `words` stands as a whole word in the `size` characters before `start`. */
+export function wordBefore(text: string, start: number, size: number, words: readonly string[]): boolean {
+  const trie = matcherFor(words).trie;
+  if (trie !== undefined) {
+    const fast = anyWordFast(text, start, size, trie);
+    if (fast !== UNDECIDED) return fast === 1;
+  }
+  return wordBeforeByRule(text, start, size, words);
+}
+
 /** The candidate's score after the context words near it are considered. */
 export function scoreWithContext(text: string, candidate: Candidate, recognizer: Recognizer): number {
-  const hasPositive = recognizer.context.length > 0;
-  const negative = recognizer.negativeContext ?? [];
-  if (!hasPositive && negative.length === 0) return candidate.score;
-  const { start } = candidate;
+  const positive = recognizer.context;
+  const negative = recognizer.negativeContext;
+  const hasNegative = negative !== undefined && negative.length > 0;
   let score = candidate.score;
-  if (hasPositive && anyWord(contextWindowBefore(text, start), recognizer.context, cutsWord(text, start - CONTEXT_WINDOW))) {
+  // A certain candidate stays certain unless a negative word may lower it.
+  if (!hasNegative && (positive.length === 0 || score === 1)) return score;
+  const { start } = candidate;
+  if (positive.length > 0 && wordBefore(text, start, CONTEXT_WINDOW, positive)) {
     score = Math.max(CONTEXT_FLOOR, Math.min(1, score + CONTEXT_BOOST));
-  } else if (negative.length > 0) {
-    const near = text.slice(Math.max(0, start - NEGATIVE_CONTEXT_WINDOW), start).toLowerCase();
-    if (anyWord(near, negative, cutsWord(text, start - NEGATIVE_CONTEXT_WINDOW))) {
-      score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
-    }
+  } else if (hasNegative && wordBefore(text, start, NEGATIVE_CONTEXT_WINDOW, negative)) {
+    score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
   }
   return score;
 }

@@ -2,6 +2,8 @@ export { createPiiEngine } from "./engine.js";
 export type { PiiEngine, PiiEngineOptions, MaskOptions, MaskJsonOptions, OperatorMap } from "./engine.js";
 export { ENTITY_TYPES, isEntityType } from "./types.js";
 export type { EntityType, Finding, Candidate, Recognizer } from "./types.js";
+export { createTextScan } from "./text-scan.js";
+export type { TextScan, DigitClusters } from "./text-scan.js";
 export type { Operator, OperatorName } from "./operators.js";
 export { OPERATOR_NAMES } from "./operators.js";
 export { createMemoryVault, VaultFullError } from "./vault.js";

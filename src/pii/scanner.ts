@@ -1,4 +1,5 @@
 import { scoreWithContext, CONTEXT_WINDOW } from "./context.js";
+import { createTextScan } from "./text-scan.js";
 import type { EntityType, Finding, Recognizer } from "./types.js";
 
 export interface AllowList {
@@ -76,9 +77,10 @@ export function createScanner(options: ScannerOptions): Scanner {
 
   function detect(text: string): Finding[] {
     const findings: Finding[] = [];
+    const scan = createTextScan(text);
     for (const recognizer of recognizers) {
       const type: EntityType = recognizer.type;
-      for (const candidate of recognizer.find(text)) {
+      for (const candidate of recognizer.find(text, scan)) {
         const score = scoreWithContext(text, candidate, recognizer);
         if (score < threshold) continue;
         findings.push({ type, start: candidate.start, end: candidate.end, score });

@@ -1,3 +1,5 @@
+import type { TextScan } from "./text-scan.js";
+
 /** The entity types the engine knows, named as Microsoft Presidio names them. */
 export const ENTITY_TYPES = [
   "EMAIL_ADDRESS",
@@ -39,7 +41,9 @@ export interface Candidate {
  * - `find` is linear in the length of the text (no backtracking blow-ups);
  * - a candidate depends only on the text within `maxLength` characters of it (plus the context
  *   window before it), so scanning a window gives the same answer as scanning the whole text;
- * - no candidate is longer than `maxLength`.
+ * - no candidate is longer than `maxLength`;
+ * - `find(text, scan)` returns the same candidates as `find(text)`: the scan only shares work
+ *   (where the digits are) between the recognizers of one `detect` call.
  */
 export interface Recognizer {
   readonly type: EntityType;
@@ -49,5 +53,9 @@ export interface Recognizer {
   readonly context: readonly string[];
   /** Lower-case words or phrases that, shortly before a candidate, lower its score. */
   readonly negativeContext?: readonly string[];
-  find(text: string): Candidate[];
+  /**
+   * The candidates in `text`. `scan`, when given, is the scanner's `TextScan` of this same text,
+   * computed once for all recognizers; a recognizer that has no use for it ignores it.
+   */
+  find(text: string, scan?: TextScan): Candidate[];
 }

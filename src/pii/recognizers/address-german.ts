@@ -9,6 +9,7 @@
  * be "Postfach". The street's start is found by a bounded walk left; the house number, PLZ and
  * town are read from a slice that ends at the length cap.
  */
+import type { DigitClusters } from "../text-scan.js";
 import type { AddressCandidate } from "./address-candidate.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 import {
@@ -25,13 +26,13 @@ import { MAX_ADDRESS_LENGTH, matchCountry, matchGermanLocality } from "./address
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/**
+/*
  * Every German form ends its street with a lower-case letter or the dot of "str." and puts the
- * house number one space after it: "…straße 5", "…Markt 3", "Postfach 1…". This three-character
- * shape is what the scan looks for; V8 checks it a few characters at a time, and a hit costs one
- * look at the word before it, which in most text starts in lower case and is dropped at once.
+ * house number one space after it: "…straße 5", "…Markt 3", "Postfach 1…", the shape
+ * /[a-zäöüß.][ \u00A0][1-9]/. The text scan notes these numbers as it passes the digits
+ * (text-scan.ts); a hit costs one look at the word before it, which in most text starts in lower
+ * case and is dropped at once.
  */
-const GERMAN_ANCHOR = /[a-zäöüß.][ \u00A0][1-9]/g;
 
 const MAX_WORD = 40;
 const MAX_ADJECTIVES = 2;
@@ -333,16 +334,19 @@ function candidateAt(text: string, wordEnd: number, floor: number): AddressCandi
 }
 
 /** German addresses (and Postfach boxes), in order, not overlapping. */
-export function findGermanAddresses(text: string): AddressCandidate[] {
+export function findGermanAddresses(text: string, clusters: DigitClusters): AddressCandidate[] {
   const out: AddressCandidate[] = [];
   let floor = 0;
-  GERMAN_ANCHOR.lastIndex = 0;
-  while (GERMAN_ANCHOR.test(text)) {
-    const candidate = candidateAt(text, GERMAN_ANCHOR.lastIndex - 2, floor);
+  const numbers = clusters.germanNumbers;
+  for (let k = 0; k < numbers.length; k++) {
+    const number = numbers[k]!;
+    // The anchor's three characters start two before the number; none may reach back into the
+    // address before.
+    if (number - 2 < floor) continue;
+    const candidate = candidateAt(text, number - 1, floor);
     if (candidate !== undefined) {
       out.push(candidate);
       floor = candidate.end;
-      GERMAN_ANCHOR.lastIndex = candidate.end;
     }
   }
   return out;

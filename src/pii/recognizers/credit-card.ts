@@ -1,8 +1,11 @@
 import type { Candidate, Recognizer } from "../types.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
+import { digitClustersOf, runLengthBit, type TextScan } from "../text-scan.js";
 import {
   closesChain,
   DASH,
+  digitsAt,
+  digitsEnd,
   digitsOf,
   forEachAnchoredRun,
   hasShape,
@@ -12,6 +15,7 @@ import {
   standsAlone,
   type DigitGroup,
 } from "./digits-runs.js";
+import { isDigit } from "./chars.js";
 import { luhnValid } from "./luhn.js";
 
 /**
@@ -27,12 +31,43 @@ import { luhnValid } from "./luhn.js";
  */
 
 /**
- * Where a card number can begin: a first digit some issuer uses (2-6), then either 13+ digits in
- * a row or a 4-digit group and a separator and more digits. Selective on digit-dense text (dates,
- * times, prices fail within a few characters); the whole run around a match is then checked
- * group by group, so a match inside a run needs no lookbehind (which would slow the scan).
+ * Where a card number can begin, /[2-6]\d{3}(?:\d{9}|[ -]\d{4})/: a first digit some issuer
+ * uses (2-6), then either 13+ digits in a row or a 4-digit group and a separator and more digits.
+ * Selective on digit-dense text (dates, times, prices fail within a few characters); the whole
+ * run around a match is then checked group by group, so a match inside a run needs no look
+ * behind it. Returns the first offset in [from, end) where the pattern matches, or -1: inside one
+ * run of digits that is the first 2-6 digit with twelve more digits after it, or failing that the
+ * run's last four digits when a separator and four digits follow.
  */
-const ANCHOR = /[2-6]\d{3}(?:\d{9}|[ -]\d{4})/g;
+export function nextCardAnchor(text: string, from: number, end: number): number {
+  for (let at = from; at < end; ) {
+    if (!isDigit(text.charCodeAt(at))) {
+      at++;
+      continue;
+    }
+    const runEnd = digitsEnd(text, at, end);
+    for (let i = at; i + 13 <= runEnd; i++) if (issuerDigit(text.charCodeAt(i))) return i;
+    const group = runEnd - 4;
+    if (group >= at && issuerDigit(text.charCodeAt(group))) {
+      const joint = text.charCodeAt(runEnd);
+      if ((joint === SPACE || joint === DASH) && digitsAt(text, runEnd + 1, runEnd + 5)) return group;
+    }
+    at = runEnd;
+  }
+  return -1;
+}
+
+const issuerDigit = (code: number): boolean => code >= 50 && code <= 54;
+
+/** Runs of 13 to 19 digits (a number written without separators). */
+const PLAIN_LENGTHS = [13, 14, 15, 16, 17, 18, 19].reduce((bits, n) => bits | runLengthBit(n), 0);
+/** Every grouping starts with four digits. */
+const FIRST_GROUP = runLengthBit(4);
+
+/** A card number has 13 digits at least, in one run of 13-19 or in groups led by four. */
+function mayHoldCard(digits: number, runLengths: number): boolean {
+  return digits >= 13 && (runLengths & (PLAIN_LENGTHS | FIRST_GROUP)) !== 0;
+}
 
 /** The groupings card numbers are printed in, the longest first so a 19-digit PAN wins. */
 const GROUPINGS: readonly (readonly number[])[] = [
@@ -131,9 +166,9 @@ function groupedCandidate(
   return undefined;
 }
 
-function find(text: string): Candidate[] {
+function find(text: string, scan?: TextScan): Candidate[] {
   const out: Candidate[] = [];
-  forEachAnchoredRun(text, ANCHOR, (runStart, runEnd) => {
+  forEachAnchoredRun(text, digitClustersOf(text, scan), mayHoldCard, nextCardAnchor, (runStart, runEnd) => {
     const groups = splitDigitRun(text, runStart, runEnd);
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i]!;

@@ -29,6 +29,88 @@ function isCue(word: string, words: CueWords): boolean {
   return false;
 }
 
+/**
+ * The cues and stops compiled for reading words straight from the text, with no word cut out
+ * and lower-cased: a trie over lower-case ASCII (the words read are ASCII letters, digits and
+ * "_"), whose states say whether the word read so far is a cue, a stop or both. Word lists with
+ * other characters go the plain way (`isCue`, `stops.has`).
+ */
+interface CueTrie {
+  /** state * 128 + code -> next state; 0 for none (state 0 is the root). */
+  readonly next: Int32Array;
+  /** Per state: IS_CUE and IS_STOP bits for the word that ends there. */
+  readonly kinds: Uint8Array;
+  readonly suffixes: readonly string[];
+}
+
+const IS_CUE = 1;
+const IS_STOP = 2;
+const tries = new WeakMap<CueWords, CueTrie | null>();
+
+function compileCues(words: CueWords): CueTrie | null {
+  const entries: [string, number][] = [
+    ...[...words.cues].map((w): [string, number] => [w, IS_CUE]),
+    ...[...(words.stops ?? [])].map((w): [string, number] => [w, IS_STOP]),
+  ];
+  let states = 1;
+  for (const [word] of entries) {
+    if (!/^[a-z0-9_]+$/.test(word)) return null;
+    states += word.length;
+  }
+  for (const suffix of words.suffixCues ?? []) if (!/^[a-z0-9_]+$/.test(suffix)) return null;
+  const next = new Int32Array(states * 128);
+  const kinds = new Uint8Array(states);
+  let used = 1;
+  for (const [word, kind] of entries) {
+    let state = 0;
+    for (let k = 0; k < word.length; k++) {
+      const key = state * 128 + word.charCodeAt(k);
+      if (next[key] === 0) next[key] = used++;
+      state = next[key]!;
+    }
+    kinds[state]! |= kind;
+  }
+  return { next, kinds, suffixes: words.suffixCues ?? [] };
+}
+
+function trieOf(words: CueWords): CueTrie | null {
+  let trie = tries.get(words);
+  if (trie === undefined) {
+    trie = compileCues(words);
+    tries.set(words, trie);
+  }
+  return trie;
+}
+
+/** `text[start, end)` (ASCII word characters) ends with `suffix` (lower case), case folded. */
+function endsWithFolded(text: string, start: number, end: number, suffix: string): boolean {
+  if (end - start < suffix.length) return false;
+  for (let k = 1; k <= suffix.length; k++) {
+    const code = text.charCodeAt(end - k);
+    if ((code >= 65 && code <= 90 ? code + 32 : code) !== suffix.charCodeAt(suffix.length - k)) return false;
+  }
+  return true;
+}
+
+/** IS_CUE and IS_STOP bits for the word `text[start, end)` (ASCII word characters), as `isCue` and `stops` say. */
+function kindOf(text: string, start: number, end: number, trie: CueTrie): number {
+  let state = 0;
+  for (let i = start; i < end && state >= 0; i++) {
+    const code = text.charCodeAt(i);
+    state = trie.next[state * 128 + (code >= 65 && code <= 90 ? code + 32 : code)]! || -1;
+  }
+  let kind = state > 0 ? trie.kinds[state]! : 0;
+  if ((kind & IS_CUE) === 0) {
+    for (const suffix of trie.suffixes) {
+      if (endsWithFolded(text, start, end, suffix)) {
+        kind |= IS_CUE;
+        break;
+      }
+    }
+  }
+  return kind;
+}
+
 /** Longest word before a "." still read as an abbreviation ("ver.", "no.", "Tel.", "acct."). */
 const MAX_ABBREVIATION = 4;
 
@@ -50,6 +132,7 @@ function endsSentence(text: string, at: number, floor: number): boolean {
 
 export function cueBefore(text: string, start: number, words: CueWords): boolean {
   const floor = Math.max(0, start - CONTEXT_WINDOW);
+  const trie = trieOf(words);
   let i = start;
   let seen = 0;
   while (i > floor) {
@@ -68,9 +151,16 @@ export function cueBefore(text: string, start: number, words: CueWords): boolean
     }
     if (j === floor && j > 0 && isWordChar(text.charCodeAt(j - 1))) return false; // cut by the window
     if (hasDigit) return false;
-    const word = text.slice(j, i).toLowerCase();
-    if (isCue(word, words)) return true;
-    if (words.stops?.has(word) || ++seen > words.maxWords) return false;
+    if (trie !== null) {
+      const kind = kindOf(text, j, i, trie);
+      if ((kind & IS_CUE) !== 0) return true;
+      if ((kind & IS_STOP) !== 0) return false;
+    } else {
+      const word = text.slice(j, i).toLowerCase();
+      if (isCue(word, words)) return true;
+      if (words.stops?.has(word)) return false;
+    }
+    if (++seen > words.maxWords) return false;
     i = j;
   }
   return false;

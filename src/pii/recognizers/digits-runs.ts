@@ -1,10 +1,11 @@
 /**
- * Shared by the digit recognizers (credit cards, SSNs): an anchor regex finds stretches of digit
+ * Shared by the digit recognizers (credit cards, SSNs): an anchor finds stretches of digit
  * groups joined by single separators, these helpers split a run into groups and decide where a
  * chain of groups written with one separator starts and ends, and whether a number is glued to
  * the text around it. Everything works on char codes and looks only at a few neighbouring
  * characters, so a candidate depends on nothing far from it (the stream masker relies on that).
  */
+import { DIGITS, END, RUN_LENGTHS, SPAN, START, type DigitClusters } from "../text-scan.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 
 /** One group of ASCII digits inside a run. */
@@ -27,45 +28,73 @@ function isJoint(code: number): boolean {
 
 /**
  * Calls `onRun(start, end)` once for every run of digit groups joined by single spaces or dashes
- * in which `anchor` matches. `anchor` is a global regex matching where a candidate can begin
- * (its first digits), so the many runs that cannot hold one (years, times, prices) cost only
- * the regex scan; a matching run is taken whole, from its first digit to its last, so the
- * chain rules see the same groups wherever the anchor hit. The walks never revisit a run, so
- * the whole scan stays linear.
+ * in which an anchor matches: `nextAnchor(text, from, end)` gives the first offset in
+ * [from, end) where a candidate can begin (its first digits), or -1, so the many runs that cannot
+ * hold one (years, times, prices) cost only that look. A matching run is taken whole, from its
+ * first digit to its last, so the chain rules see the same groups wherever the anchor hit.
+ *
+ * Only the digit clusters (text-scan.ts) for which `mayHold(digits, runLengths)` holds are
+ * searched: an anchor's digits and joints are cluster characters, and so are the walks below
+ * (over digits, and over a joint only next to a digit), so a run never leaves its cluster and
+ * its groups are the cluster's runs of digits; a cluster with too few digits, or without the
+ * group lengths a candidate needs, yields none, and skipping it changes nothing elsewhere. The
+ * search and the walks only move forward, so the whole scan stays linear.
  */
-export function forEachAnchoredRun(text: string, anchor: RegExp, onRun: (start: number, end: number) => void): void {
+export function forEachAnchoredRun(
+  text: string,
+  clusters: DigitClusters,
+  mayHold: (digits: number, runLengths: number) => boolean,
+  nextAnchor: (text: string, from: number, end: number) => number,
+  onRun: (start: number, end: number) => void,
+): void {
   let floor = 0; // the end of the previous run: nothing before it is looked at again
-  anchor.lastIndex = 0;
-  for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
-    let start = match.index;
-    while (start > floor) {
-      const code = text.charCodeAt(start - 1);
-      if (isDigit(code)) {
-        start--;
-      } else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) {
-        // A group glued to a word on its left still belongs to the run ("DE89 3704 ...", an
-        // IBAN), so the chain rules see that the number continues a longer one.
-        start--;
-      } else break;
+  const spans = clusters.spans;
+  for (let k = 0; k < spans.length; k += SPAN) {
+    if (!mayHold(spans[k + DIGITS]!, spans[k + RUN_LENGTHS]!)) continue;
+    const clusterEnd = spans[k + END]!;
+    for (let at = nextAnchor(text, spans[k + START]!, clusterEnd); at >= 0; ) {
+      let start = at;
+      while (start > floor) {
+        const code = text.charCodeAt(start - 1);
+        if (isDigit(code)) {
+          start--;
+        } else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) {
+          // A group glued to a word on its left still belongs to the run ("DE89 3704 ...", an
+          // IBAN), so the chain rules see that the number continues a longer one.
+          start--;
+        } else break;
+      }
+      let end = at;
+      while (end < text.length) {
+        const code = text.charCodeAt(end);
+        if (isDigit(code)) {
+          end++;
+        } else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) {
+          // A group glued to a word on its right is the start of that word, not more digits of
+          // this number: "4111 1111 1111 1111 221B Baker Street" leaves "221B" out.
+          let groupEnd = end + 1;
+          while (groupEnd < text.length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
+          if (groupEnd < text.length && gluedChar(text, groupEnd)) break;
+          end = groupEnd;
+        } else break;
+      }
+      onRun(start, end);
+      floor = end;
+      at = nextAnchor(text, end, clusterEnd); // the next anchor is looked for from the run's end on
     }
-    let end = match.index;
-    while (end < text.length) {
-      const code = text.charCodeAt(end);
-      if (isDigit(code)) {
-        end++;
-      } else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) {
-        // A group glued to a word on its right is the start of that word, not more digits of
-        // this number: "4111 1111 1111 1111 221B Baker Street" leaves "221B" out.
-        let groupEnd = end + 1;
-        while (groupEnd < text.length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
-        if (groupEnd < text.length && gluedChar(text, groupEnd)) break;
-        end = groupEnd;
-      } else break;
-    }
-    onRun(start, end);
-    floor = end;
-    anchor.lastIndex = end;
   }
+}
+
+/** True when every character of `text[from, to)` is an ASCII digit. */
+export function digitsAt(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** The end of the run of ASCII digits that `text[at]` is in or starts (`at` when it is no digit). */
+export function digitsEnd(text: string, at: number, end: number): number {
+  while (at < end && isDigit(text.charCodeAt(at))) at++;
+  return at;
 }
 
 /** Splits `text[start, end)`, digit groups joined by single non-digit characters, into groups. */

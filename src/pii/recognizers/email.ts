@@ -8,39 +8,60 @@ const MAX_LABEL = 63;
 // The part of RFC 5322 atext that real addresses use, plus the dot. Left out on purpose: / = ' `
 // { | }, which are legal but in practice belong to the text around an address ("email=bob@x.io",
 // "crm://contacts/bob@x.io", "'bob@x.io'"), so including them would mask that text too.
-const LOCAL_SPECIALS = new Set("!#$%&*+?^_~-.".split("").map((c) => c.charCodeAt(0)));
 const NON_ASCII_LETTER = /[\p{L}\p{M}\p{N}]/u;
+const NON_ASCII_DIGIT = /\p{N}/u;
+
+// ASCII characters of local parts (1) and of domains (2), as a table: these run for every
+// character walked from each "@".
+const ASCII_CHARS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  if (isAsciiAlnum(code)) ASCII_CHARS[code] = 3;
+}
+for (const c of "!#$%&*+?^_~") ASCII_CHARS[c.charCodeAt(0)] = 1;
+ASCII_CHARS[45] = 3; // -
+ASCII_CHARS[46] = 3; // .
+const LOCAL = 1;
+const DOMAIN = 2;
 
 function isLocalChar(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
-  if (code < 128) return isAsciiAlnum(code) || LOCAL_SPECIALS.has(code);
+  if (code < 128) return (ASCII_CHARS[code]! & LOCAL) !== 0;
   return NON_ASCII_LETTER.test(text[index]!); // RFC 6531 internationalized local parts
 }
 
 function isDomainChar(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
-  if (code < 128) return isAsciiAlnum(code) || code === 45 /* - */ || code === 46; /* . */
+  if (code < 128) return (ASCII_CHARS[code]! & DOMAIN) !== 0;
   return NON_ASCII_LETTER.test(text[index]!); // IDN: bücher.de, пример.рф
 }
 
-function validLocal(local: string): boolean {
-  return local.length > 0 && !local.startsWith(".") && !local.endsWith(".") && !local.includes("..");
+/** The local part text[start, at): not empty, no dot at either end, no two dots in a row. */
+function validLocal(text: string, start: number, at: number): boolean {
+  if (start >= at || text.charCodeAt(start) === 46 || text.charCodeAt(at - 1) === 46) return false;
+  for (let i = start + 1; i < at; i++) if (text.charCodeAt(i) === 46 && text.charCodeAt(i - 1) === 46) return false;
+  return true;
 }
 
-function validDomain(domain: string): boolean {
-  const labels = domain.split(".");
-  if (labels.length < 2) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > MAX_LABEL) return false;
-    if (label.startsWith("-") || label.endsWith("-")) return false;
+/** The domain text[from, to): two labels or more, each 1-63 long and not starting or ending in "-". */
+function validDomain(text: string, from: number, to: number): boolean {
+  let labels = 0;
+  let labelStart = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (length === 0 || length > MAX_LABEL) return false;
+    if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    if (i < to) labelStart = i + 1;
   }
-  const tld = labels[labels.length - 1]!;
-  if (tld.startsWith("xn--")) return tld.length > 4;
-  if (tld.length < 2) return false;
+  if (labels < 2) return false;
+  const tldLength = to - labelStart;
+  if (text.startsWith("xn--", labelStart)) return tldLength > 4;
+  if (tldLength < 2) return false;
   // A top-level domain is letters only (ASCII or not), never digits: 1.2.3@4.5 is not an address.
-  for (let i = 0; i < tld.length; i++) {
-    const code = tld.charCodeAt(i);
-    if (code < 128 ? !isAsciiLetter(code) : !NON_ASCII_LETTER.test(tld[i]!) || /\p{N}/u.test(tld[i]!)) return false;
+  for (let i = labelStart; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 128 ? !isAsciiLetter(code) : !NON_ASCII_LETTER.test(text[i]!) || NON_ASCII_DIGIT.test(text[i]!)) return false;
   }
   return true;
 }
@@ -62,9 +83,7 @@ function find(text: string): Candidate[] {
     while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
     // Leading dots belong to the surrounding text: "...bob@example.com"
     while (start < at && text.charCodeAt(start) === 46) start++;
-    const local = text.slice(start, at);
-    const domain = text.slice(at + 1, end);
-    if (at - start <= MAX_LOCAL && domain.length <= MAX_DOMAIN && validLocal(local) && validDomain(domain)) {
+    if (at - start <= MAX_LOCAL && end - at - 1 <= MAX_DOMAIN && validLocal(text, start, at) && validDomain(text, at + 1, end)) {
       out.push({ start, end, score: 1 });
       floor = end;
     }

@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from "node:net";
+import { digitClustersOf, DOTS, END, MIN_DOTS, SPAN, START, type DigitClusters, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
@@ -30,12 +31,29 @@ const MAX_V6_TEXT = 45; // ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255
 const MAX_ZONE = 16; // interface names (IFNAMSIZ) or numeric indexes, "25" of a URL's %25 included
 const MAX_LENGTH = MAX_V6_TEXT + 1 + MAX_ZONE + 4; // address % zone /128
 
+/** Length of the run of ASCII digits at `at`, counting no further than `max` + 1. */
+function digitRun(text: string, at: number, max: number): number {
+  let n = 0;
+  while (n <= max && isDigit(text.charCodeAt(at + n))) n++;
+  return n;
+}
+
 /**
- * The last three octets of a quad, from the first dot: a regex that starts on a literal "." runs
- * half again as fast as one starting on every digit; the first octet is read backwards after.
- * Bounded repeats, so no backtracking blow-up; neighbours and octet values are checked after.
+ * The end of the last three octets of a quad when they start at the dot `text[at]`, as
+ * /\.\d{1,3}\.\d{1,3}\.\d{1,3}/ matches them (the last group takes up to three digits), or -1.
+ * The first octet is read backwards after; neighbours and octet values are checked after.
  */
-const QUAD_TAIL = /\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+export function quadTailEnd(text: string, at: number): number {
+  if (text.charCodeAt(at) !== DOT) return -1;
+  let i = at + 1;
+  for (let group = 0; group < 2; group++) {
+    const n = digitRun(text, i, 3);
+    if (n === 0 || n > 3 || text.charCodeAt(i + n) !== DOT) return -1;
+    i += n + 1;
+  }
+  const last = digitRun(text, i, 3);
+  return last === 0 ? -1 : i + Math.min(last, 3);
+}
 
 const COLON = 58;
 const DOT = 46;
@@ -270,19 +288,32 @@ function ipv6At(text: string, start: number, end: number): Candidate | undefined
   return { start, end: spanEnd, score: SCORE };
 }
 
-/** IPv4 candidates: dotted quads standing alone, valid octets, optional "/0-32". */
-function findIpv4(text: string): Candidate[] {
+/**
+ * IPv4 candidates: dotted quads standing alone, valid octets, optional "/0-32". A quad is digits
+ * and single dots, so it lies in a digit cluster with three dots (text-scan.ts); the quads are
+ * looked for there, each from the end of the one before, left to right.
+ */
+function findIpv4(text: string, clusters: DigitClusters): Candidate[] {
   const out: Candidate[] = [];
-  QUAD_TAIL.lastIndex = 0;
-  for (let match = QUAD_TAIL.exec(text); match !== null; match = QUAD_TAIL.exec(text)) {
-    const end = QUAD_TAIL.lastIndex;
-    let start = match.index;
-    while (start > 0 && match.index - start < 3 && isDigit(text.charCodeAt(start - 1))) start--;
-    if (start === match.index || !ipv4Boundaries(text, start, end)) continue;
-    if (!isIPv4(text.slice(start, end))) continue;
-    const spanEnd = end + prefixLength(text, end, 32);
-    const score = cueBefore(text, start, VERSION_CUES) ? SCORE_CUED : SCORE;
-    out.push({ start, end: spanEnd, score });
+  let from = 0; // where the next quad is looked for: after the one before
+  const spans = clusters.spans;
+  for (let k = 0; k < spans.length; k += SPAN) {
+    if (spans[k + DOTS]! < MIN_DOTS) continue;
+    const clusterEnd = spans[k + END]!;
+    for (let at = Math.max(from, spans[k + START]!); at < clusterEnd; at++) {
+      const end = quadTailEnd(text, at);
+      if (end < 0) continue;
+      const dot = at;
+      from = end;
+      at = end - 1;
+      let start = dot;
+      while (start > 0 && dot - start < 3 && isDigit(text.charCodeAt(start - 1))) start--;
+      if (start === dot || !ipv4Boundaries(text, start, end)) continue;
+      if (!isIPv4(text.slice(start, end))) continue;
+      const spanEnd = end + prefixLength(text, end, 32);
+      const score = cueBefore(text, start, VERSION_CUES) ? SCORE_CUED : SCORE;
+      out.push({ start, end: spanEnd, score });
+    }
   }
   return out;
 }
@@ -304,9 +335,11 @@ function ipv4Boundaries(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function find(text: string): Candidate[] {
+function find(text: string, scan?: TextScan): Candidate[] {
+  const clusters = digitClustersOf(text, scan);
+  if (!clusters.hasDigit) return []; // an IPv6 address has a digit too (see plausibleIpv6)
   const v6 = findIpv6(text);
-  const v4 = findIpv4(text);
+  const v4 = findIpv4(text, clusters);
   if (v6.length === 0) return v4;
   if (v4.length === 0) return v6;
   // An IPv4 inside an accepted IPv6 (::ffff:192.0.2.1) is part of it; merge the sorted lists.

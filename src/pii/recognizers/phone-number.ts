@@ -1,5 +1,6 @@
+import { digitClustersOf, DIGITS, END, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
-import { isAsciiAlnum } from "./chars.js";
+import { isAsciiAlnum, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
 import { phoneNumbering, type PhoneNumbering } from "./phone-metadata.js";
 import { nationalRegionOf } from "./phone-national.js";
@@ -11,10 +12,11 @@ import { isDateShape, isDecimalShape, isDottedQuadShape, isUsIdentifierShape } f
  * the default regions (US/CA, GB, DE, FR, IN, AU, JP, BR), each validated against
  * libphonenumber-js's full numbering metadata.
  *
- * One global regex finds where runs of at least seven digits begin (RUN_OF_SEVEN), phone-runs.ts
- * reads each run's groups; inside a run, a number starts and ends at a space-separated word, so
- * "2024-01-15 415-555-2671" yields the second word alone. Shapes that are something else (dates,
- * IPs, SSNs, decimals) are ruled out, then the numbering metadata decides (phone-metadata.ts).
+ * The digit clusters of the text (text-scan.ts) show where runs of at least seven digits begin;
+ * phone-runs.ts reads each run's groups; inside a run, a number starts and ends at a
+ * space-separated word, so "2024-01-15 415-555-2671" yields the second word alone. Shapes that
+ * are something else (dates, IPs, SSNs, decimals) are ruled out, then the numbering metadata
+ * decides (phone-metadata.ts).
  *
  * From every word the longest valid number starting there is taken; it is reported unless a
  * number found from an earlier word already covers that word. Each of those choices is made from
@@ -207,8 +209,8 @@ function internationalValid(numbering: PhoneNumbering, e164Digits: string): bool
   return trunk !== undefined && nsn.startsWith(trunk) && numbering.isValid(callingCode, nsn.slice(trunk.length));
 }
 
-/** Finds the phone numbers inside one run and appends them to `out`. */
-function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering, out: Candidate[]): void {
+/** Finds the phone numbers inside one run and appends them to `out` (exported for the tests). */
+export function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering, out: Candidate[]): void {
   if (run.digits < MIN_INTERNATIONAL_DIGITS) return; // the common case: "2024", "10:30", "1.2.3"
   let coveredThrough = -1; // last group covered by a number found from an earlier word
   for (let s = 0; s < run.count; s++) {
@@ -255,32 +257,70 @@ function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering, out: 
 }
 
 /**
- * Where a run with at least MIN_INTERNATIONAL_DIGITS digits may begin: a digit followed by six
- * more, each after at most five characters a run may hold between digits (") - (" is the most).
- * It accepts every such run (and a little more), and skips the short numbers that fill logs
- * ("2024", "200", "10:30") inside the regex engine. A run starts where the lookbehind sees no
- * digit, letter or glued identifier before it ("INV-2024", "ab12", "/api/123" are skipped
- * whole); disjoint classes keep each attempt bounded.
- * Safe to share: find() runs synchronously to the end and resets lastIndex first.
+ * True when a run can begin at the digit `text[at]`, as the lookbehind of
+ * /(?<![0-9A-Za-z_]|[0-9A-Za-z_][\-./\\#$])[0-9](?:[ \u00a0\u2007\u202f\-./\u2010-\u2013()]{0,5}[0-9]){6}/
+ * has it: no digit, letter or glued identifier before it ("INV-2024", "ab12", "/api/123" are
+ * skipped whole).
  */
-const RUN_OF_SEVEN = /(?<![0-9A-Za-z_]|[0-9A-Za-z_][\-./\\#$])[0-9](?:[ \u00a0\u2007\u202f\-./\u2010-\u2013()]{0,5}[0-9]){6}/g;
+export function mayOpenRun(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  if (isWordCode(before)) return false;
+  const glue = before === 45 || before === 46 || before === 47 || before === 92 || before === 35 || before === 36;
+  return !(glue && isWordCode(text.charCodeAt(at - 2)));
+}
+
 const scratchRun = new PhoneRun();
 
-/** Finds phone numbers in `text` using `numbering` for validation. */
-export function findPhoneNumbers(text: string, numbering: PhoneNumbering = phoneNumbering): Candidate[] {
+/** A "+" (or "+(") just before the digit at `at`: a run read from there has a calling code. */
+function plusBefore(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  return before === PLUS || (before === 40 && text.charCodeAt(at - 2) === PLUS);
+}
+
+/**
+ * Finds phone numbers in `text` using `numbering` for validation.
+ *
+ * A run with at least MIN_INTERNATIONAL_DIGITS digits may begin at a digit followed by six more,
+ * each after at most five characters a run may hold between digits (") - (" is the most), which
+ * is what a digit cluster is (text-scan.ts): inside a cluster of seven digits or more, every
+ * digit that `mayOpenRun` and has six more after it opens one. The short numbers that fill logs
+ * ("2024", "200", "10:30") never get this far.
+ */
+export function findPhoneNumbers(text: string, numbering: PhoneNumbering = phoneNumbering, scan?: TextScan): Candidate[] {
   const out: Candidate[] = [];
-  const run = scratchRun;
-  const seek = RUN_OF_SEVEN;
-  seek.lastIndex = 0;
-  for (let match = seek.exec(text); match !== null; match = seek.exec(text)) {
-    const at = match.index;
-    // The run may begin just before its first digit: "(415) ...", "+44 ...", "+(".
-    let start = at;
-    if (text.charCodeAt(start - 1) === 40) start--;
-    if (text.charCodeAt(start - 1) === PLUS) start--;
-    if (!run.read(text, start)) run.read(text, at); // "(" that never closes: start at the digit
-    findInRun(text, run, numbering, out);
-    seek.lastIndex = Math.max(run.end, at + 1);
+  const clusters = digitClustersOf(text, scan);
+  const run = scratchRun; // safe to share: find() runs synchronously to the end
+  const spans = clusters.spans;
+  for (let k = 0; k < spans.length; k += SPAN) {
+    const digits = spans[k + DIGITS]!;
+    if (digits < MIN_INTERNATIONAL_DIGITS) continue;
+    let at = spans[k + START]!;
+    if (digits < 10 && !(digits >= MIN_NATIONAL_DIGITS && spans[k + ZERO_LED] === 1) && !plusBefore(text, at)) {
+      // No number fits: one dialled from abroad needs a "+" (and only the cluster's first digit
+      // can have one before it: "+" ends a cluster), one dialled at home ten or eleven digits,
+      // or eight at least with a trunk 0 leading a group.
+      continue;
+    }
+    const clusterEnd = spans[k + END]!;
+    let digitsLeft = digits; // digits in text[at, clusterEnd)
+    for (;;) {
+      // The first digit from `at` on that opens a run with six more digits after it.
+      for (; digitsLeft >= MIN_INTERNATIONAL_DIGITS; at++) {
+        if (!isDigit(text.charCodeAt(at))) continue;
+        if (mayOpenRun(text, at)) break;
+        digitsLeft--;
+      }
+      if (digitsLeft < MIN_INTERNATIONAL_DIGITS || at >= clusterEnd) break;
+      // The run may begin just before its first digit: "(415) ...", "+44 ...", "+(".
+      let start = at;
+      if (text.charCodeAt(start - 1) === 40) start--;
+      if (text.charCodeAt(start - 1) === PLUS) start--;
+      if (!run.read(text, start)) run.read(text, at); // "(" that never closes: start at the digit
+      findInRun(text, run, numbering, out);
+      // The run holds every digit from `at` to its end (and holds one at least): look on after it.
+      digitsLeft -= run.digits;
+      at = run.end;
+    }
   }
   return out;
 }
@@ -387,5 +427,5 @@ export const phoneNumberRecognizer: Recognizer = {
   maxLength: MAX_SPAN,
   context: CONTEXT,
   // No negativeContext: NOT_A_PHONE above is read inside find(), see there.
-  find: (text) => findPhoneNumbers(text),
+  find: (text, scan) => findPhoneNumbers(text, phoneNumbering, scan),
 };

@@ -1,3 +1,4 @@
+import { digitClustersOf, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
 import { mergeAddresses } from "./address-candidate.js";
 import { findGermanAddresses } from "./address-german.js";
@@ -28,8 +29,11 @@ import { MAX_ADDRESS_LENGTH } from "./address-tail.js";
  * does, and a privacy gateway errs towards masking.
  */
 
-function find(text: string): Candidate[] {
-  return mergeAddresses(findNumberFirstAddresses(text), findGermanAddresses(text));
+function find(text: string, scan?: TextScan): Candidate[] {
+  const clusters = digitClustersOf(text, scan);
+  // Every form holds a digit: a house number, a box number.
+  if (!clusters.hasDigit) return [];
+  return mergeAddresses(findNumberFirstAddresses(text), findGermanAddresses(text, clusters));
 }
 
 export const streetAddressRecognizer: Recognizer = {

@@ -1,8 +1,12 @@
 import type { Candidate, Recognizer } from "../types.js";
+import { isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
+import { digitClustersOf, runLengthBit, type TextScan } from "../text-scan.js";
 import {
   closesChain,
   DASH,
+  digitsAt,
+  digitsEnd,
   digitsOf,
   forEachAnchoredRun,
   hasShape,
@@ -35,12 +39,45 @@ import {
  */
 
 /**
- * Where an SSN can begin: three digits, then six more or a "-45-6789" / " 45 6789" tail.
- * Selective on digit-dense text; the whole run around a match is then checked group by group.
+ * Where an SSN can begin, /\d{3}(?:\d{6}|[ -]\d\d[ -]\d{4})/: three digits, then six more or a
+ * "-45-6789" / " 45 6789" tail. Selective on digit-dense text; the whole run around a match is
+ * then checked group by group. Returns the first offset in [from, end) where the pattern
+ * matches, or -1: inside one run of digits that is its start when nine digits follow, or failing
+ * that its last three digits when the tail follows.
  */
-const ANCHOR = /\d{3}(?:\d{6}|[ -]\d\d[ -]\d{4})/g;
+export function nextSsnAnchor(text: string, from: number, end: number): number {
+  for (let at = from; at < end; ) {
+    if (!isDigit(text.charCodeAt(at))) {
+      at++;
+      continue;
+    }
+    const runEnd = digitsEnd(text, at, end);
+    if (runEnd - at >= 9) return at;
+    if (runEnd - at >= 3) {
+      const joint = text.charCodeAt(runEnd);
+      const second = text.charCodeAt(runEnd + 3);
+      if (
+        (joint === SPACE || joint === DASH) &&
+        digitsAt(text, runEnd + 1, runEnd + 3) &&
+        (second === SPACE || second === DASH) &&
+        digitsAt(text, runEnd + 4, runEnd + 8)
+      ) {
+        return runEnd - 3;
+      }
+    }
+    at = runEnd;
+  }
+  return -1;
+}
 
 const SHAPE = [3, 2, 4] as const;
+/** Nine digits in one run, or runs of three, two and four. */
+const BARE = runLengthBit(9);
+const SHAPED = runLengthBit(3) | runLengthBit(2) | runLengthBit(4);
+
+function mayHoldSsn(digits: number, runLengths: number): boolean {
+  return digits >= 9 && ((runLengths & BARE) !== 0 || (runLengths & SHAPED) === SHAPED);
+}
 const MAX_LENGTH = 11;
 
 const SCORE_DASHED = 0.6;
@@ -98,9 +135,9 @@ function shapedCandidate(text: string, groups: readonly DigitGroup[], i: number)
   return { start, end, score: sep === DASH ? SCORE_DASHED : SCORE_SPACED };
 }
 
-function find(text: string): Candidate[] {
+function find(text: string, scan?: TextScan): Candidate[] {
   const out: Candidate[] = [];
-  forEachAnchoredRun(text, ANCHOR, (runStart, runEnd) => {
+  forEachAnchoredRun(text, digitClustersOf(text, scan), mayHoldSsn, nextSsnAnchor, (runStart, runEnd) => {
     const groups = splitDigitRun(text, runStart, runEnd);
     for (let i = 0; i < groups.length; i++) {
       const group = groups[i]!;

@@ -1,0 +1,185 @@
+/**
+ * Where mcp-bastion's PII detection spends its time, per recognizer and in the scanner, on the
+ * benchmark corpus (one call per document, as the main benchmark times `detect`), and what one
+ * gateway call costs on a small JSON tool result with many short strings (`maskJson`).
+ *
+ *   node --import tsx bench/pii/engine-cost.ts [--bytes N] [--rounds N] [--seed N] [--against DIR] [--gc]
+ *
+ * `--against DIR` loads a second engine from DIR/src/pii/index.ts (an older checkout, e.g.
+ * `git worktree add /tmp/before HEAD~1`) and times both in the same interleaved rounds, so a
+ * before/after comparison on a shared machine is fair. Every figure is the median of the rounds,
+ * in CPU time of this process (user + system), which a busy machine disturbs less than wall time.
+ */
+import { availableParallelism, cpus } from "node:os";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
+import * as current from "../../src/pii/index.js";
+import { digitClustersOf } from "../../src/pii/text-scan.js";
+import { generateCorpus } from "./corpus.js";
+import { fixed, table } from "./report.js";
+import { collectGarbage, median } from "./timing.js";
+
+const { values: flags } = parseArgs({
+  options: {
+    bytes: { type: "string", default: String(2 * 1024 * 1024) },
+    rounds: { type: "string", default: "9" },
+    seed: { type: "string", default: "20250601" },
+    against: { type: "string" },
+    gc: { type: "boolean", default: false },
+  },
+  allowPositionals: false,
+});
+
+type PiiModule = typeof current;
+
+interface Contender {
+  name: string;
+  pii: PiiModule;
+}
+
+const contenders: Contender[] = [{ name: "current", pii: current }];
+if (flags.against !== undefined) {
+  const url = pathToFileURL(resolve(flags.against, "src/pii/index.ts")).href;
+  contenders.push({ name: `against ${flags.against}`, pii: (await import(url)) as PiiModule });
+}
+
+const rounds = Number(flags.rounds);
+const docs = generateCorpus(Number(flags.seed), Number(flags.bytes)).docs.map((d) => d.text);
+const bytes = docs.reduce((n, t) => n + Buffer.byteLength(t, "utf8"), 0);
+const MiB = bytes / 1048576;
+
+/** A small MCP tool result as a gateway sees it: ~2 KB of JSON, ~50 mostly short strings. */
+function toolResult(i: number): unknown {
+  const rows = Array.from({ length: 8 }, (_, k) => ({
+    id: `cus_${(i * 7 + k).toString(36).padStart(8, "0")}`,
+    name: ["Ada Lovelace", "Grace Hopper", "Alan Turing", "Edsger Dijkstra"][k % 4],
+    status: k % 3 === 0 ? "active" : "pending",
+    email: k % 2 === 0 ? `user${i}.${k}@example.com` : null,
+    created_at: `2024-0${1 + (k % 9)}-1${k % 10}T10:3${k % 10}:00Z`,
+    plan: "pro",
+    seats: 3 + k,
+    note: k % 4 === 1 ? `Moved to 221B Baker Street, London NW1 6XE on 2024-0${1 + k}-01; card ending 1111.` : "",
+  }));
+  return {
+    jsonrpc: "2.0",
+    id: i,
+    result: {
+      content: [{ type: "text", text: `Found ${rows.length} customers; call +1 415 555 2671 for support.` }],
+      structuredContent: { customers: rows, next_cursor: null, region: "us-east-1" },
+      isError: false,
+    },
+  };
+}
+const jsonInputs = Array.from({ length: 1000 }, (_, i) => toolResult(i));
+const jsonBytes = JSON.stringify(jsonInputs[0]).length;
+let jsonStrings = 0;
+current.createPiiEngine().maskJson(jsonInputs[0], {});
+(function count(node: unknown): void {
+  if (typeof node === "string") jsonStrings++;
+  else if (Array.isArray(node)) node.forEach(count);
+  else if (node !== null && typeof node === "object") Object.values(node).forEach(count);
+})(jsonInputs[0]);
+
+let sink = 0;
+interface Task {
+  label: string;
+  contender: string;
+  /** Divides the pass time into the unit printed (MiB, calls). */
+  per: number;
+  run(): void;
+}
+
+/** The digit clusters of a scan (computing them if needed), the way the recognizers ask. */
+function scanDigitsOf(text: string, scan: unknown): unknown {
+  return digitClustersOf(text, scan as never);
+}
+
+const tasks: Task[] = [];
+for (const c of contenders) {
+  const engine = c.pii.createPiiEngine();
+  // The shared text scan, made once per document as the scanner makes it; the recognizers are
+  // then timed with it already made, so each row is that recognizer's own work.
+  const { createTextScan } = c.pii as Partial<typeof current>;
+  const scans = createTextScan === undefined ? undefined : docs.map((text) => createTextScan(text));
+  if (createTextScan !== undefined) {
+    tasks.push({
+      label: "find (shared text scan)",
+      contender: c.name,
+      per: MiB,
+      run() {
+        for (const text of docs) sink += scanDigitsOf(text, createTextScan(text)) === undefined ? 0 : 1;
+      },
+    });
+    scans!.forEach((scan, k) => scanDigitsOf(docs[k]!, scan));
+  }
+  for (const recognizer of c.pii.defaultRecognizers()) {
+    tasks.push({
+      label: `find ${recognizer.type}`,
+      contender: c.name,
+      per: MiB,
+      run() {
+        for (let k = 0; k < docs.length; k++) sink += recognizer.find(docs[k]!, scans?.[k] as never).length;
+      },
+    });
+  }
+  tasks.push({ label: "detect", contender: c.name, per: MiB, run: () => docs.forEach((t) => (sink += engine.detect(t).length)) });
+  tasks.push({
+    label: "maskJson (tool result)",
+    contender: c.name,
+    per: jsonInputs.length / 1000, // ms per 1000 calls = µs per call
+    run() {
+      for (const value of jsonInputs) sink += engine.maskJson(value) === value ? 0 : 1;
+    },
+  });
+}
+
+// Warm-up (each task for a third of a second at least, so the JIT has settled), then interleaved
+// rounds: every task once per round.
+for (const task of tasks) {
+  const started = performance.now();
+  do task.run();
+  while (performance.now() - started < 333);
+}
+const samples = tasks.map(() => [] as number[]);
+for (let round = 0; round < rounds; round++) {
+  tasks.forEach((task, i) => {
+    // A full collection before a pass (as run.ts does) costs the pass that follows a cold start
+    // in V8, for every engine alike; --gc keeps that, the default measures the steady state.
+    if (flags.gc === true) collectGarbage();
+    const started = process.cpuUsage();
+    task.run();
+    const spent = process.cpuUsage(started);
+    samples[i]!.push((spent.user + spent.system) / 1e3 / task.per);
+  });
+}
+const samplesOf = (label: string, contender: string): number[] => samples[tasks.findIndex((t) => t.label === label && t.contender === contender)]!;
+const cost = (label: string, contender: string): number => median(samplesOf(label, contender));
+/** "median (fastest round)": on a shared machine the fastest round shows the cost best. */
+const cell = (label: string, contender: string, digits: number): string =>
+  `${fixed(cost(label, contender), digits)} (${fixed(Math.min(...samplesOf(label, contender)), digits)})`;
+
+const log = (line = ""): void => void process.stdout.write(line + "\n");
+log(`# PII engine cost`);
+log();
+log(`corpus seed ${flags.seed}: ${fixed(MiB, 2)} MiB in ${docs.length} documents, one call per document; ${rounds} interleaved rounds${flags.gc === true ? ", a full GC before each pass" : ""}: median (fastest round)`);
+log(`node ${process.version}, ${availableParallelism()} CPUs (${cpus()[0]?.model ?? "unknown"})`);
+log();
+const recognizerLabels = [...new Set(tasks.filter((t) => t.label.startsWith("find ")).map((t) => t.label))];
+const has = (label: string, c: Contender): boolean => tasks.some((t) => t.label === label && t.contender === c.name);
+const rows: string[][] = [];
+for (const label of recognizerLabels) rows.push([label.slice(5), ...contenders.map((c) => (has(label, c) ? cell(label, c.name, 2) : "-"))]);
+const findSum = (c: Contender): number => recognizerLabels.reduce((n, l) => n + (has(l, c) ? cost(l, c.name) : 0), 0);
+rows.push(["sum of recognizers", ...contenders.map((c) => fixed(findSum(c), 2))]);
+rows.push(["scanner (detect - sum)", ...contenders.map((c) => fixed(cost("detect", c.name) - findSum(c), 2))]);
+rows.push(["detect", ...contenders.map((c) => cell("detect", c.name, 2))]);
+rows.push(["detect MiB/s", ...contenders.map((c) => fixed(1000 / cost("detect", c.name), 1))]);
+log("## Cost per recognizer, ms per MiB of corpus (`find` per document, the shared text scan made beforehand and timed on its own)");
+log();
+log(table(["part", ...contenders.map((c) => c.name)], rows));
+log();
+log(`## A gateway call: maskJson on a ${jsonBytes}-byte tool result with ${jsonStrings} strings, µs per call`);
+log();
+log(table(["operation", ...contenders.map((c) => c.name)], [["maskJson", ...contenders.map((c) => cell("maskJson (tool result)", c.name, 1))]]));
+log();
+log(`(sink ${sink})`);

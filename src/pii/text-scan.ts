@@ -1,0 +1,185 @@
+/**
+ * What several recognizers want to know about one text, computed once per `detect` call and only
+ * when first asked for. Today: where the digits are.
+ *
+ * Digit clusters. Card numbers, SSNs, phone numbers and IPv4 addresses are all digits joined by
+ * a few separator characters, so one pass over the text finds the stretches that can hold any of
+ * them, and each of those recognizers then looks only inside the stretches it can use, instead of
+ * running its own regular expression over the whole text. A cluster starts and ends with a
+ * digit; between two of its digits stand at most MAX_GAP characters for which isClusterGap holds
+ * (spaces, dashes, dots, slashes, parentheses). Every match of the recognizers' anchors (a card's
+ * [2-6]\d{3}[ -]?\d{4}, an SSN's \d{3}[ -]\d\d[ -]\d{4}, a phone run's 7 digits with up to 5
+ * separators between each, an IPv4 quad's dots) is made of such characters, so it lies inside one
+ * cluster; and each recognizer's walks from an anchor stay inside it too. Only clusters that hold
+ * enough digits or dots to matter (MIN_DIGITS, MIN_DOTS) are kept, with what their runs of digits
+ * look like (ZERO_LED, RUN_LENGTHS), so a recognizer skips those that cannot hold its entities.
+ *
+ * The test file (test/pii/text-scan.test.ts) checks all of this against the regular expressions
+ * the recognizers used before, on random digit-heavy text.
+ *
+ * German house numbers. The same pass notes every run of digits that starts with 1-9 one space
+ * after a lower-case letter or a dot ("…straße 5", "Am Markt 3"), where German addresses anchor.
+ */
+
+/** Separator characters a cluster may hold between digits (those of the phone runs). */
+export function isClusterGap(code: number): boolean {
+  // space, no-break space, figure space, narrow no-break space, - . / ( ) and U+2010..U+2013
+  return (
+    code === 32 ||
+    (code >= 45 && code <= 47) ||
+    code === 40 ||
+    code === 41 ||
+    code === 0xa0 ||
+    code === 0x2007 ||
+    code === 0x202f ||
+    (code >= 0x2010 && code <= 0x2013)
+  );
+}
+
+/** isClusterGap as a table: the scan asks for every character after a run of digits. */
+const GAP = new Uint8Array(0x10000);
+for (let code = 0; code < GAP.length; code++) GAP[code] = isClusterGap(code) ? 1 : 0;
+
+/** Most separator characters between two digits of one cluster. */
+export const MAX_GAP = 5;
+/** A cluster is kept when it has at least this many digits (a phone number has seven)... */
+export const MIN_DIGITS = 7;
+/** ...or this many dots between its digits (an IPv4 address has three). */
+export const MIN_DOTS = 3;
+
+/** Layout of `DigitClusters.spans`. */
+export const SPAN = 6;
+export const START = 0;
+export const END = 1;
+export const DIGITS = 2;
+export const DOTS = 3;
+export const ZERO_LED = 4;
+export const RUN_LENGTHS = 5;
+
+/** The bit of RUN_LENGTHS that stands for runs of `length` digits. */
+export function runLengthBit(length: number): number {
+  return 1 << (length < 31 ? length : 31);
+}
+
+/** The clusters kept, in text order, and the German house-number anchors. */
+export interface DigitClusters {
+  /** Number of clusters kept. */
+  readonly count: number;
+  /**
+   * SPAN numbers per cluster, the k-th at k * SPAN: START, END (text[start, end) begins and ends
+   * with a digit), DIGITS (how many it holds), DOTS (how many of its separators are dots),
+   * ZERO_LED (1 when one of its runs of digits starts with 0, except right after a digit and one
+   * of "-./"; else 0), RUN_LENGTHS (bit n set
+   * when one of its runs of digits is n long; bit 31 for 31 or longer: see runLengthBit).
+   */
+  readonly spans: readonly number[];
+  /** Offsets of digit runs starting with 1-9 after "[a-zäöüß.][ \u00a0]", in text order. */
+  readonly germanNumbers: readonly number[];
+  /** The text holds a digit (no street address or IPv6 address can do without one). */
+  readonly hasDigit: boolean;
+}
+
+const NONE: DigitClusters = { count: 0, spans: [], germanNumbers: [], hasDigit: false };
+const HAS_DIGITS: DigitClusters = { count: 0, spans: [], germanNumbers: [], hasDigit: true };
+
+/** The character before a German house number's space: [a-zäöüß.] as the address anchor has it. */
+function opensGermanNumber(code: number): boolean {
+  return (code >= 97 && code <= 122) || code === 46 || code === 0xe4 || code === 0xf6 || code === 0xfc || code === 0xdf;
+}
+
+/** One pass over `text`: the digit clusters worth a look and the German house-number anchors. */
+export function scanDigits(text: string): DigitClusters {
+  const length = text.length;
+  let spans: number[] | undefined;
+  let german: number[] | undefined;
+  let sawDigit = false;
+  let before = 0; // the character before text[i]
+  // (Reads stay within the text: a read past its end would make V8 fall back to slower code.)
+  for (let i = 0; i < length; ) {
+    let code = text.charCodeAt(i);
+    if (code > 57 || code < 48) {
+      before = code;
+      i++;
+      continue;
+    }
+    // A cluster starts here: runs of digits joined by short gaps.
+    sawDigit = true;
+    const clusterStart = i;
+    let digits = 0;
+    let dots = 0;
+    let zeroLed = 0;
+    let runLengths = 0;
+    let clusterEnd = i;
+    let gap = 0; // length of the gap before the run at i (0: the cluster's first run)
+    for (;;) {
+      // A run of digits at i; a German house number when it starts 1-9 after "x " or ". ".
+      if (code === 48) {
+        // A leading 0 counts where a phone number's group can lead: not right after a digit and
+        // a dash, dot or slash ("2024-01-15", "1.05"), where no run or word of one begins.
+        if (!(gap === 1 && before >= 45 && before <= 47)) zeroLed = 1;
+      } else if ((before === 32 || before === 0xa0) && i >= 2 && opensGermanNumber(text.charCodeAt(i - 2))) {
+        (german ??= []).push(i);
+      }
+      const runStart = i;
+      code = 0;
+      for (i++, digits++; i < length; i++, digits++) {
+        code = text.charCodeAt(i);
+        if (code > 57 || code < 48) break;
+      }
+      runLengths |= runLengthBit(i - runStart);
+      clusterEnd = i;
+      before = 48;
+      // The gap after it: at most MAX_GAP separator characters, then a digit continues the cluster.
+      let gapDots = 0;
+      while (i < length && i - clusterEnd < MAX_GAP && GAP[code] === 1) {
+        if (code === 46) gapDots++;
+        before = code;
+        code = ++i < length ? text.charCodeAt(i) : 0;
+      }
+      if (i === clusterEnd || i >= length || code > 57 || code < 48) break;
+      dots += gapDots;
+      gap = i - clusterEnd;
+    }
+    if (digits >= MIN_DIGITS || (dots >= MIN_DOTS && digits >= 4)) {
+      (spans ??= []).push(clusterStart, clusterEnd, digits, dots, zeroLed, runLengths);
+    }
+  }
+  if (spans === undefined && german === undefined) return sawDigit ? HAS_DIGITS : NONE;
+  // (count stays a small integer: a fraction here would change the objects' hidden class, and V8
+  // throws away the optimized code that relied on the old one at the next full collection)
+  return { count: spans === undefined ? 0 : (spans.length / SPAN) | 0, spans: spans ?? [], germanNumbers: german ?? [], hasDigit: true };
+}
+
+/**
+ * The shared facts about one text. The scanner makes one per `detect` call and hands it to every
+ * recognizer; a recognizer called on its own goes without (`digitClustersOf` then computes what
+ * it needs).
+ *
+ * A plain object rather than a class instance: V8 gave instances of a class with a lazily
+ * filled field and a getter hidden classes that died with them, and every full garbage
+ * collection then threw away the optimized code of everything that had seen one.
+ */
+export interface TextScan {
+  readonly text: string;
+}
+
+/** The scan with what has been computed so far (only this module reads or writes it). */
+interface ScanState extends TextScan {
+  clusters: DigitClusters | undefined;
+}
+
+/** A scan of `text`; its facts are computed when first asked for. */
+export function createTextScan(text: string): TextScan {
+  const scan: ScanState = { text, clusters: undefined };
+  return scan;
+}
+
+/**
+ * The digit clusters of `text`: from `scan` when it is a scan of this text made by createTextScan
+ * (computed once, on first use), else computed now.
+ */
+export function digitClustersOf(text: string, scan: TextScan | undefined): DigitClusters {
+  if (scan === undefined || scan.text !== text || !("clusters" in scan)) return scanDigits(text);
+  const state = scan as ScanState;
+  return (state.clusters ??= scanDigits(text));
+}
