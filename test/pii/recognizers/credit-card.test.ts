@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { createPiiEngine } from "../../../src/pii/engine.js";
 import { creditCardRecognizer, issuerAccepts } from "../../../src/pii/recognizers/credit-card.js";
 import { luhnValid } from "../../../src/pii/recognizers/luhn.js";
+import { assertLocality, assertStreamEqualsWhole } from "./properties.js";
 
 const engine = createPiiEngine();
 
@@ -463,38 +464,12 @@ describe("CREDIT_CARD: properties", () => {
       "x",
       "\n",
     );
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(), (pieces, cutAt) => {
-        const text = pieces.join("");
-        const cut = text.length === 0 ? 0 : cutAt % text.length;
-        const whole = creditCardRecognizer.find(text);
-        const tail = creditCardRecognizer.find(text.slice(cut)).map((c) => ({ ...c, start: c.start + cut, end: c.end + cut }));
-        const far = (c: { start: number }) => c.start >= cut + creditCardRecognizer.maxLength + 48;
-        assert.deepEqual(tail.filter(far), whole.filter(far));
-        for (const c of whole) assert.ok(c.end - c.start <= creditCardRecognizer.maxLength);
-      }),
-      { numRuns: 300 },
-    );
+    assertLocality(creditCardRecognizer, piece, 60, 300);
   });
 
   test("streamed in any chunks, masking equals masking the whole text", () => {
     const piece = fc.constantFrom("card 4111 1111 1111 1111 ", "5555-5555-5555-4444", "x ", "1234 ", "\n", "paid ", "378282246310005.");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (pieces, sizes) => {
-        const text = pieces.join("");
-        const masker = engine.createStreamMasker();
-        let out = "";
-        let at = 0;
-        for (let k = 0; at < text.length; k++) {
-          const size = sizes[k % sizes.length]!;
-          out += masker.push(text.slice(at, at + size));
-          at += size;
-        }
-        out += masker.end();
-        assert.equal(out, engine.mask(text));
-      }),
-      { numRuns: 150 },
-    );
+    assertStreamEqualsWhole(engine, piece, 40, 150);
   });
 });
 

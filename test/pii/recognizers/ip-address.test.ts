@@ -5,6 +5,7 @@ import fc from "fast-check";
 import ipaddr from "ipaddr.js";
 import { createPiiEngine } from "../../../src/pii/engine.js";
 import { ipAddressRecognizer } from "../../../src/pii/recognizers/ip-address.js";
+import { assertLocality, assertStreamEqualsWhole } from "./properties.js";
 
 const engine = createPiiEngine();
 
@@ -313,38 +314,12 @@ describe("IP_ADDRESS: properties", () => {
 
   test("a candidate depends only on nearby text (locality)", () => {
     const piece = fc.constantFrom("10.0.0.1", "2001:db8::1", "::ffff:1.2.3.4", "version ", "1.", ":", "::", "ab", " ", "fe80::1%eth0", "/24", "\n", "x");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(), (pieces, cutAt) => {
-        const text = pieces.join("");
-        const cut = text.length === 0 ? 0 : cutAt % text.length;
-        const whole = ipAddressRecognizer.find(text);
-        const tail = ipAddressRecognizer.find(text.slice(cut)).map((c) => ({ ...c, start: c.start + cut, end: c.end + cut }));
-        const far = (c: { start: number }) => c.start >= cut + ipAddressRecognizer.maxLength + 48;
-        assert.deepEqual(tail.filter(far), whole.filter(far));
-        for (const c of whole) assert.ok(c.end - c.start <= ipAddressRecognizer.maxLength);
-      }),
-      { numRuns: 300 },
-    );
+    assertLocality(ipAddressRecognizer, piece, 60, 300);
   });
 
   test("streamed in any chunks, masking equals masking the whole text", () => {
     const piece = fc.constantFrom("from 10.0.0.1 ", "2001:db8::1", "fe80::1%eth0 ", "version 1.2.3.4 ", "x ", "\n", "::", "255.");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 10 }), (pieces, sizes) => {
-        const text = pieces.join("");
-        const masker = engine.createStreamMasker();
-        let out = "";
-        let at = 0;
-        for (let k = 0; at < text.length; k++) {
-          const size = sizes[k % sizes.length]!;
-          out += masker.push(text.slice(at, at + size));
-          at += size;
-        }
-        out += masker.end();
-        assert.equal(out, engine.mask(text));
-      }),
-      { numRuns: 150 },
-    );
+    assertStreamEqualsWhole(engine, piece, 40, 150);
   });
 });
 

@@ -12,6 +12,7 @@ import metadataJson from "libphonenumber-js/metadata.max.json";
 import { createPiiEngine } from "../../../src/pii/engine.js";
 import { phoneNumbering } from "../../../src/pii/recognizers/phone-metadata.js";
 import { phoneNumberRecognizer } from "../../../src/pii/recognizers/phone-number.js";
+import { assertLocality } from "./properties.js";
 
 const engine = createPiiEngine();
 
@@ -459,18 +460,7 @@ describe("PHONE_NUMBER: validity is libphonenumber's", () => {
 describe("PHONE_NUMBER: locality and streaming", () => {
   test("a candidate depends only on nearby text", () => {
     const piece = fc.constantFrom("+1 415 555 2671", "(415) 555-2671", "020 7946 0958", "4155552671", "1234", " ", "-", ".", "7", "call ", "order ", "(", ")", "+", "x", "\n", "2024-01-15 ");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(), (pieces, cutAt) => {
-        const text = pieces.join("");
-        const cut = text.length === 0 ? 0 : cutAt % text.length;
-        const whole = phoneNumberRecognizer.find(text);
-        const tail = phoneNumberRecognizer.find(text.slice(cut)).map((c) => ({ ...c, start: c.start + cut, end: c.end + cut }));
-        const far = (c: { start: number }) => c.start >= cut + phoneNumberRecognizer.maxLength + 48;
-        assert.deepEqual(tail.filter(far), whole.filter(far));
-        for (const c of whole) assert.ok(c.end - c.start <= phoneNumberRecognizer.maxLength);
-      }),
-      { numRuns: 300 },
-    );
+    assertLocality(phoneNumberRecognizer, piece, 60, 300);
   });
 
   test("streamed in any chunks, masking equals masking the whole text", () => {

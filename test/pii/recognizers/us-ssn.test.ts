@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import fc from "fast-check";
 import { createPiiEngine } from "../../../src/pii/engine.js";
 import { usSsnRecognizer, validSsn } from "../../../src/pii/recognizers/us-ssn.js";
+import { assertLocality, assertStreamEqualsWhole } from "./properties.js";
 
 const engine = createPiiEngine();
 
@@ -248,38 +249,12 @@ describe("US_SSN: hard negatives through the full engine", () => {
 describe("US_SSN: locality, streaming and adversarial input", () => {
   test("a candidate depends only on nearby text", () => {
     const piece = fc.constantFrom("234-56-7890", "234 56 7890", "234567890", "12", "-", " ", "SSN ", "x", "0.", "\n", "2024-01-15");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 60 }), fc.nat(), (pieces, cutAt) => {
-        const text = pieces.join("");
-        const cut = text.length === 0 ? 0 : cutAt % text.length;
-        const whole = usSsnRecognizer.find(text);
-        const tail = usSsnRecognizer.find(text.slice(cut)).map((c) => ({ ...c, start: c.start + cut, end: c.end + cut }));
-        const far = (c: { start: number }) => c.start >= cut + usSsnRecognizer.maxLength + 48;
-        assert.deepEqual(tail.filter(far), whole.filter(far));
-        for (const c of whole) assert.ok(c.end - c.start <= usSsnRecognizer.maxLength);
-      }),
-      { numRuns: 300 },
-    );
+    assertLocality(usSsnRecognizer, piece, 60, 300);
   });
 
   test("streamed in any chunks, masking equals masking the whole text", () => {
     const piece = fc.constantFrom("SSN 234-56-7890 ", "345 67 8901", "ssn: 456789012", "x ", "\n", "12 ", "-");
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }), fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 10 }), (pieces, sizes) => {
-        const text = pieces.join("");
-        const masker = engine.createStreamMasker();
-        let out = "";
-        let at = 0;
-        for (let k = 0; at < text.length; k++) {
-          const size = sizes[k % sizes.length]!;
-          out += masker.push(text.slice(at, at + size));
-          at += size;
-        }
-        out += masker.end();
-        assert.equal(out, engine.mask(text));
-      }),
-      { numRuns: 150 },
-    );
+    assertStreamEqualsWhole(engine, piece, 40, 150);
   });
 
   test("a megabyte of digits and separators finishes with the right answer", () => {
