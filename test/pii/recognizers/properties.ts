@@ -27,11 +27,15 @@ export function assertLocality(recognizer: Recognizer, piece: fc.Arbitrary<strin
   );
 }
 
-/** Masking text pushed in chunks of any sizes equals masking the whole text at once. */
-export function assertStreamEqualsWhole(engine: PiiEngine, piece: fc.Arbitrary<string>, maxPieces: number, numRuns: number): void {
+/** Pieces joined into one text, for composing documents from fragments. */
+export const joined = (piece: fc.Arbitrary<string>, maxPieces: number): fc.Arbitrary<string> =>
+  fc.array(piece, { maxLength: maxPieces }).map((pieces) => pieces.join(""));
+
+/** Masking text pushed in chunks of any sizes (1..maxChunk) equals masking the whole text at once. */
+export function assertStreamEqualsWhole(engine: PiiEngine, documents: fc.Arbitrary<string>, numRuns: number, maxChunk = 30): void {
+  const chunkSizes = fc.array(fc.integer({ min: 1, max: maxChunk }), { minLength: 1, maxLength: 10 });
   fc.assert(
-    fc.property(fc.array(piece, { maxLength: maxPieces }), fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 10 }), (pieces, sizes) => {
-      const text = pieces.join("");
+    fc.property(documents, chunkSizes, (text, sizes) => {
       const masker = engine.createStreamMasker();
       let out = "";
       let at = 0;
