@@ -21,8 +21,9 @@ import {
   ENGLISH_RING_WORDS,
   NOT_GERMAN_STREETS,
   WEAK_GERMAN_SUFFIXES,
+  WORDS_AFTER_ADDRESS,
 } from "./address-lexicon.js";
-import { MAX_ADDRESS_LENGTH, matchCountry, matchGermanLocality } from "./address-tail.js";
+import { MAX_ADDRESS_LENGTH, matchCountry, matchGermanLocality, matchGermanUnit } from "./address-tail.js";
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -44,6 +45,13 @@ const SCORE_WEAK_SUFFIX = 0.3;
 const SCORE_PREFIX_FORM = 0.5;
 const SCORE_POSTFACH = 0.6;
 const SCORE_WITH_TOWN = 0.9;
+const SCORE_WITH_UNIT = 0.6;
+
+/** A town makes an address certain; a unit ("Whg. 3", "2. OG") makes it likely. */
+function tailScore(core: number, rest: NumberAndTown): number {
+  if (rest.town) return SCORE_WITH_TOWN;
+  return rest.unit ? Math.max(core, SCORE_WITH_UNIT) : core;
+}
 
 const UPPER = /\p{Lu}/u;
 const LOWER = /^\p{Ll}$/u;
@@ -119,7 +127,10 @@ function shortWordBefore(text: string, at: number, floor: number): number {
 function prefixBefore(text: string, at: number, floor: number): number {
   const last = shortWordBefore(text, at, floor);
   if (last < 0) return at;
-  if (PREFIXES.has(text.slice(last, at - 1))) return last; // Am, Im, Zum, Zur, Beim
+  // Every preposition is capitalised and every article after one is three letters ("der"):
+  // most words before a street are neither, and are dropped before any string is made.
+  if (isUpperAt(text, last)) return PREFIXES.has(text.slice(last, at - 1)) ? last : at; // Am, Im, Zum, Zur, Beim
+  if (at - 1 - last !== 3) return at;
   const first = shortWordBefore(text, last, floor);
   return first >= 0 && PREFIXES.has(text.slice(first, at - 1)) ? first : at; // An der, Unter den
 }
@@ -139,16 +150,33 @@ interface HouseNumber {
 }
 
 /**
- * The house number at `at` in `tail`, or undefined when there is none or the number is a
- * quantity: "Weg 5,3", "Ring 3:1", "Jakobsweg 5 km", "Ring 3 Uhr".
+ * True when the comma at `comma` closes a field rather than starting decimals: the street opened
+ * a CSV field (`inField`), or what follows the comma is a date or a phone number ("Weg 5,12/05/2026",
+ * "Weg 5,2023-07-14", "Weg 5,06 70 36 91"), not the end of a number ("Weg 5,3 km").
  */
-function houseNumber(tail: string, at: number): HouseNumber | undefined {
+function commaClosesField(tail: string, comma: number, inField: boolean): boolean {
+  if (inField) return true;
+  let i = comma + 1;
+  while (i < comma + 6 && isDigit(tail.charCodeAt(i))) i++;
+  const next = tail.charCodeAt(i);
+  const after = tail.charCodeAt(i + 1);
+  return (next === 46 || next === 47 || next === 45 || next === 32) && isDigit(after);
+}
+
+/**
+ * The house number at `at` in `tail`, or undefined when there is none or the number is a
+ * quantity: "Weg 5,3", "Ring 3:1", "Jakobsweg 5 km", "Ring 3 Uhr". `inField`: the street opens a
+ * CSV field, so a comma right after the number ends that field.
+ */
+function houseNumber(tail: string, at: number, inField: boolean): HouseNumber | undefined {
   HOUSE_NUMBER.lastIndex = at;
   const m = HOUSE_NUMBER.exec(tail);
   if (m === null) return undefined;
   const end = HOUSE_NUMBER.lastIndex;
   const next = tail.charCodeAt(end);
-  if ((next === 46 || next === 44 || next === 58) && isDigit(tail.charCodeAt(end + 1))) return undefined;
+  if ((next === 46 || next === 44 || next === 58) && isDigit(tail.charCodeAt(end + 1))) {
+    if (next !== 44 || !commaClosesField(tail, end, inField)) return undefined;
+  }
   if (next === 37 || next === 176 || next === 0x20ac || next === 36) return undefined; // % ° € $
   WORD_AFTER.lastIndex = end;
   const word = WORD_AFTER.exec(tail);
@@ -163,15 +191,32 @@ interface NumberAndTown {
   wordAfter: boolean;
   end: number;
   town: boolean;
+  /** A unit follows the number ("Whg. 3", "2. OG"). */
+  unit: boolean;
+}
+
+/** An English word that follows a place in a sentence ("Unter den Linden 154 by Friday"). */
+function englishWordAt(tail: string, at: number): boolean {
+  let end = at;
+  while (end < at + 9 && tail.charCodeAt(end) >= 97 && tail.charCodeAt(end) <= 122) end++;
+  return end > at && !isAlnumAt(tail, end) && WORDS_AFTER_ADDRESS.has(tail.slice(at, end));
 }
 
 /** Reads number, PLZ and town (and country) after `streetEnd`, within the cap from `start`. */
 function readNumberAndTown(text: string, start: number, streetEnd: number): NumberAndTown | undefined {
   const tail = text.slice(streetEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
   const room = start + MAX_ADDRESS_LENGTH - streetEnd;
-  const number = houseNumber(tail, 0);
+  const opener = text.charCodeAt(start - 1);
+  const number = houseNumber(tail, 0, opener === 44 || opener === 59 || opener === 9);
   if (number === undefined || number.end > room) return undefined;
   let end = number.end;
+  let unit = false;
+  for (let k = 0; k < 2; k++) {
+    const u = matchGermanUnit(tail, end);
+    if (u < 0 || u > room) break;
+    end = u;
+    unit = true;
+  }
   const town = matchGermanLocality(tail, end);
   const hasTown = town >= 0 && town <= room;
   if (hasTown) {
@@ -179,8 +224,8 @@ function readNumberAndTown(text: string, start: number, streetEnd: number): Numb
     const country = matchCountry(tail, end);
     if (country >= 0 && country <= room) end = country;
   }
-  const wordAfter = isGap(tail.charCodeAt(number.end)) && LOWER.test(tail.charAt(number.end + 1));
-  return { number, numberEnd: streetEnd + number.end, wordAfter, end: streetEnd + end, town: hasTown };
+  const wordAfter = isGap(tail.charCodeAt(number.end)) && LOWER.test(tail.charAt(number.end + 1)) && !englishWordAt(tail, number.end + 1);
+  return { number, numberEnd: streetEnd + number.end, wordAfter, end: streetEnd + end, town: hasTown, unit };
 }
 
 /** "Hauptstraße 5", "Berliner Straße 5", "Konrad-Adenauer-Straße 1", "Am Mühlenweg 5". */
@@ -217,7 +262,7 @@ function suffixCandidate(
   return {
     start,
     end: rest.end,
-    score: rest.town ? SCORE_WITH_TOWN : coreScore,
+    score: tailScore(coreScore, rest),
     core: { end: rest.numberEnd, score: coreScore },
     bareStart: standalone ? nearestAdjective : wordStart,
   };
@@ -252,12 +297,12 @@ function prefixFormCandidate(text: string, start: number, nameStart: number): Ad
     // street stands alone only when its number is small and no lower-case word (a verb, in
     // German) follows it. Capitalised words may: they can start the next address.
     const coreValid = rest.number.digits <= MAX_PREFIX_FORM_DIGITS && (suffixed || !rest.wordAfter);
-    if (!rest.town && !coreValid) return undefined;
+    if (!rest.town && !rest.unit && !coreValid) return undefined;
     const coreScore = suffixed ? SCORE_SUFFIX : SCORE_PREFIX_FORM;
     return {
       start,
       end: rest.end,
-      score: rest.town ? SCORE_WITH_TOWN : coreScore,
+      score: tailScore(coreScore, rest),
       core: coreValid ? { end: rest.numberEnd, score: coreScore } : undefined,
       bareStart: undefined,
     };
@@ -292,6 +337,7 @@ function postfachCandidate(text: string, start: number, wordEnd: number): Addres
   };
 }
 
+const SUFFIX_LAST_LETTERS: ReadonlySet<number> = new Set(GERMAN_STREET_SUFFIXES.map((suffix) => suffix.charCodeAt(suffix.length - 1) | 32));
 const SUFFIX_AT_END = new RegExp(`(?:${GERMAN_STREET_SUFFIXES.map(escape).join("|")})$`, "i");
 
 /**
@@ -318,13 +364,27 @@ function prepositionStart(
 
 function candidateAt(text: string, wordEnd: number, floor: number): AddressCandidate | undefined {
   const dot = text.charCodeAt(wordEnd - 1) === 46 ? 1 : 0; // "Musterstr. 12a"
+  // Nearly every hit ends here: a lower-case ASCII word ("from 5", "port 443") reaches a space or
+  // a mark before any capital; a tight loop finds that before the general walk below.
+  let i = wordEnd - dot;
+  while (i > floor && i > wordEnd - MAX_WORD) {
+    const code = text.charCodeAt(i - 1);
+    if (code < 97 || code > 122) break;
+    i--;
+  }
+  const stop = text.charCodeAt(i - 1);
+  if (i === floor || stop === 32 || stop === 10 || stop === 9 || stop === 44 || stop === 46 || stop === 34 || stop === 58 || stop === 40) {
+    return undefined;
+  }
   const wordStart = wordStartBefore(text, wordEnd - dot, floor);
-  // Nearly every hit ends here: the word before the number is not capitalised ("in 2024").
+  // Most other hits end here: the word before the number is not capitalised ("für 2024").
   if (wordStart === wordEnd - dot || wordEnd - dot - wordStart >= MAX_WORD || !isUpperAt(text, wordStart)) return undefined;
   if (wordStart > floor && isAlnumAt(text, wordStart - 1)) return undefined;
-  const word = text.slice(wordStart, wordEnd);
-  if (word === "Postfach") return postfachCandidate(text, wordStart, wordEnd);
-  const suffix = SUFFIX_AT_END.exec(word);
+  if (wordEnd - wordStart === 8 && text.startsWith("Postfach", wordStart)) return postfachCandidate(text, wordStart, wordEnd);
+  // Every street ending ends in one of "e g z m r d ." (straße, weg, platz, damm, ufer, pfad,
+  // str.): other words ("Jan 5", "May 3") go straight to the prefix form.
+  const endsLike = SUFFIX_LAST_LETTERS.has(text.charCodeAt(wordEnd - 1) | 32);
+  const suffix = endsLike ? SUFFIX_AT_END.exec(text.slice(wordStart, wordEnd)) : null;
   if (suffix !== null) {
     const viaSuffix = suffixCandidate(text, wordStart, wordStart + suffix.index, wordEnd, floor);
     if (viaSuffix !== undefined) return viaSuffix;

@@ -34,7 +34,13 @@ const RARE = [
   "Loop", "Run", "Path", "Point", "Pike", "Pass", "Ridge", "Landing", "Cove", "Glen", "Heights",
   "Vale", "Rise", "Chase", "Wharf", "Quay", "Park", "Esplanade", "Embankment", "Approach",
 ];
-const STANDALONE = ["Broadway"];
+// Streets named by one word, the type and the name at once: "1585 Broadway", "70 Kingsway".
+// Listed rather than read from the shape ("-way"): the anchor then stays one scan of literal
+// words, and the common words of that shape (Railway, Gateway, Subway, Norway) are no streets.
+const STANDALONE = [
+  "Broadway", "Kingsway", "Queensway", "Ridgeway", "Greenway", "Northway", "Southway", "Eastway", "Westway",
+  "Causeway", "Fairway", "Crossway",
+];
 
 function buildStreetTypes(): Map<string, StreetType> {
   const map = new Map<string, StreetType>();
@@ -54,6 +60,27 @@ function buildStreetTypes(): Map<string, StreetType> {
 
 /** Street types keyed by their exact spelling (Title case and CAPS). */
 export const STREET_TYPES: ReadonlyMap<string, StreetType> = buildStreetTypes();
+
+/** How much a street type outranks another when one follows the other ("Ridge Road"). */
+export function streetTypeRank(type: StreetType): number {
+  if (type.standalone) return 0;
+  return type.strength === "rare" ? 1 : type.strength === "medium" ? 2 : 3;
+}
+
+/**
+ * Lower-case words that may follow an address in running text ("ship it to 78 Kingsway by
+ * Friday", "Unter den Linden 154 by Jan 4"): English words that are not German ones, so a
+ * German verb after a number ("Am Standort 3 arbeiten") still tells a phrase from a street.
+ */
+export const WORDS_AFTER_ADDRESS: ReadonlySet<string> = new Set(
+  "by and or to for from with if before until thanks thank thx please pls asap is at on near the then but".split(" "),
+);
+
+/**
+ * The few of those that may follow a town closing an address ("..., Leeds thx", "..., York by
+ * Friday"); not "is", "and", "the": "5 Elm Street, Springfield is far" names no town.
+ */
+export const WORDS_AFTER_TOWN: ReadonlySet<string> = new Set("by if before until thanks thx please pls asap".split(" "));
 
 /**
  * The name word just before some street types turns the phrase into something else:

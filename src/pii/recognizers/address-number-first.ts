@@ -14,10 +14,14 @@ import {
   NOT_A_STREET_BEFORE,
   NOT_IN_STREET_NAME,
   STREET_TYPES,
+  WORDS_AFTER_ADDRESS,
+  streetTypeRank,
   type StreetType,
 } from "./address-lexicon.js";
 import {
   MAX_ADDRESS_LENGTH,
+  abbreviationDotCloses,
+  matchClosedTown,
   matchCountry,
   matchDirectional,
   matchLocality,
@@ -35,21 +39,101 @@ const ANCHOR = new RegExp(
   "g",
 );
 
+/*
+ * The three readers below take `after`: the text from the end of the street type up to the
+ * length cap (see streetCandidate).
+ */
+
+/**
+ * True when another street type of at least the same rank follows: "481 E Ridge Road", "9260
+ * Broadway Ave.", "1 Park Lane" name their street with the first; the second is the type.
+ */
+function typeFollows(after: string, type: StreetType): boolean {
+  if (!isGap(after.charCodeAt(0))) return false;
+  const first = after.charCodeAt(1);
+  if (first < 65 || first > 90) return false;
+  let wordEnd = 2;
+  while (wordEnd < 14 && isAsciiLetter(after.charCodeAt(wordEnd))) wordEnd++;
+  if (isAlnumAt(after, wordEnd)) return false;
+  const next = STREET_TYPES.get(after.slice(1, wordEnd));
+  return next !== undefined && streetTypeRank(next) >= streetTypeRank(type);
+}
+
+// "1211 Avenue of the Americas", "Boulevard of the Allies": the type first, then its name.
+const OF_NAME = /[ \u00A0]of(?:[ \u00A0]the)?(?:[ \u00A0]\p{Lu}\p{Ll}{1,24}){1,2}(?![\p{L}\p{N}])/uy;
+// "123 Avenue B": New York's lettered avenues.
+const LETTER_NAME = /[ \u00A0][A-Z](?![\p{L}\p{N}'’])/uy;
+
+/** The length of a name written after a strong street type (see above), or -1. */
+function typeFirstEnd(after: string, typeWord: string, type: StreetType): number {
+  if (type.strength !== "strong" || type.abbreviation || type.standalone || !isGap(after.charCodeAt(0))) return -1;
+  const next = after.charCodeAt(1);
+  if (next !== 111 && (next < 65 || next > 90)) return -1; // "of", or a capital letter
+  OF_NAME.lastIndex = 0;
+  if (OF_NAME.test(after)) return OF_NAME.lastIndex;
+  if (typeWord !== "Avenue" && typeWord !== "AVENUE") return -1;
+  LETTER_NAME.lastIndex = 0;
+  return LETTER_NAME.test(after) ? LETTER_NAME.lastIndex : -1;
+}
+
+/**
+ * True when `text` at `end` reads as the end of an address: the end of the text (or of the cap),
+ * a line break, punctuation, or a small word that follows a place in a sentence ("to 1585
+ * Broadway by Friday"). "2 Broadway shows" goes on with a word the number counts.
+ */
+function endsPhrase(text: string, end: number): boolean {
+  const code = text.charCodeAt(end);
+  if (Number.isNaN(code)) return true;
+  if (!isGap(code)) return !isAlnumAt(text, end);
+  let wordEnd = end + 1;
+  while (wordEnd < end + 9 && isLowerAscii(text.charCodeAt(wordEnd))) wordEnd++;
+  if (wordEnd === end + 1) return !isAlnumAt(text, end + 1) && !isUpperAt(text, end + 1);
+  return !isAlnumAt(text, wordEnd) && WORDS_AFTER_ADDRESS.has(text.slice(end + 1, wordEnd));
+}
+
+const isLowerAscii = (code: number): boolean => code >= 97 && code <= 122;
+const isUpperAt = (text: string, index: number): boolean => {
+  const code = text.charCodeAt(index);
+  return code < 128 ? code >= 65 && code <= 90 : UPPER.test(text.charAt(index));
+};
+
 const MAX_NAME_WORDS = 5;
 const MAX_TOKEN = 32;
 
 // "221B", "12a", "12-14", Queens' "123-45"; not a year range ("1996-2011").
 const HOUSE_NUMBER = /^[1-9][0-9]{0,4}[A-Za-z]?(?:-[0-9]{1,3}[A-Za-z]?)?$/;
 const ORDINAL = /^[1-9][0-9]{0,3}(?:st|nd|rd|th|ST|ND|RD|TH)$/;
-const DIRECTIONAL = /^(?:[NS][EW]?|[EW]|[NS]\.[EW]\.|[NSEW]\.)$/;
+const DIRECTIONAL = /^(?:[NS][EW]?|[EW]|[NS]\.[EW]\.|[NSEW]\.|North|South|East|West|NORTH|SOUTH|EAST|WEST)$/;
+// "Martin Luther King Jr": the words before it name one person, and count as one name word.
+const NAME_SUFFIX = /^(?:Jr|Sr|JR|SR)\.?$/;
 const NAME_ABBREVIATION = /^(?:Mt|St|Ft|Pt|Jr|Sr|Dr|MT|ST|FT|PT|JR|SR|DR)\.?$|^\p{Lu}\.$/u;
 const TITLE_WORD = /^\p{Lu}[\p{L}'’-]{0,28}\p{Ll}$/u; // Baker, McDonald, O'Connell, Winston-Salem
 const CAPS_WORD = /^\p{Lu}[\p{Lu}'’-]{2,28}$/u; // PENNSYLVANIA; three letters at least, so "10 GB DRIVE" is not
 
 type NameWordKind = "word" | "minor" | "the";
 
+const LONGEST_NOT_IN_NAME = Math.max(...[...NOT_IN_STREET_NAME].map((word) => word.length));
+
+/** "Baker", "Oak": a capital and lower-case ASCII letters, the shape of most name words. */
+function isPlainTitleWord(token: string): boolean {
+  const first = token.charCodeAt(0);
+  if (first < 65 || first > 90 || token.length < 2 || token.length > 30) return false;
+  for (let i = 1; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 97 || code > 122) return false;
+  }
+  return true;
+}
+
 /** What a token left of the street type is, as part of a street name, or undefined. */
 function nameWordKind(token: string, caps: boolean): NameWordKind | undefined {
+  // The common shape decided with few tests: every name word of every address found goes here.
+  if (!caps && isPlainTitleWord(token)) {
+    if (token === "The") return "the";
+    if (token.length <= LONGEST_NOT_IN_NAME && NOT_IN_STREET_NAME.has(token.toLowerCase())) return undefined;
+    if ((token.length <= 5 && DIRECTIONAL.test(token)) || (token.length === 2 && NAME_ABBREVIATION.test(token))) return "minor";
+    return "word";
+  }
   if (token === "The" || token === "THE") return "the";
   if (NOT_IN_STREET_NAME.has(token.toLowerCase())) return undefined;
   if (ORDINAL.test(token) || DIRECTIONAL.test(token) || NAME_ABBREVIATION.test(token)) return "minor";
@@ -75,6 +159,9 @@ interface StreetStart {
   significant: number;
   /** The street is written in capitals ("1600 PENNSYLVANIA AVE"). */
   caps: boolean;
+  /** The word before the type makes a phrase of it ("3 Third Place", "1 Hard Drive"): only a
+   * locality after it makes it a street ("6778 Third Place, Miami, FL 33185"). */
+  phrase: boolean;
 }
 
 /**
@@ -94,31 +181,62 @@ function walkToHouseNumber(
   let names = 0;
   let significant = 0;
   let sawThe = false;
+  let phrase = false;
+  // 0: no "Jr" seen; 1: seen, the person's name not counted yet; 2: counted.
+  let person = 0;
   for (let k = 0; k <= MAX_NAME_WORDS; k++) {
     const gap = right - 1;
     if (gap < floor || !isGap(text.charCodeAt(gap))) return undefined;
     let left = gap;
-    while (left > floor && gap - left < MAX_TOKEN && isTokenChar(text, left - 1)) left--;
+    while (left > floor && gap - left < MAX_TOKEN) {
+      const code = text.charCodeAt(left - 1);
+      if (code < 128 ? TOKEN_CHAR[code] === 0 : !isTokenChar(text, left - 1)) break;
+      left--;
+    }
     if (left === gap || gap - left >= MAX_TOKEN) return undefined;
     // Name words start with a capital, house numbers with a digit; a lower-case word before the
     // type ("the same Street") is dropped before any string is made.
     const first = text.charCodeAt(left);
     if (first < 128 ? !(isDigit(first) || (first >= 65 && first <= 90)) : !UPPER.test(text[left]!)) return undefined;
     const token = text.slice(left, gap);
-    if (HOUSE_NUMBER.test(token)) {
-      if (names === 0 && !type.standalone) return undefined; // "Version 2 Street Fighter"
-      return { start: left, names, significant, caps };
+    if (first < 58 && HOUSE_NUMBER.test(token)) {
+      return { start: left, names, significant, caps, phrase };
     }
     if (sawThe) return undefined; // "The" opens a name ("5 The Green"), nowhere else
     const kind = nameWordKind(token, caps);
     if (kind === undefined) return undefined;
-    if (k === 0 && notBefore?.has(token.toLowerCase())) return undefined; // "1 Hard Drive"
+    if (k === 0 && notBefore?.has(token.toLowerCase())) phrase = true; // "1 Hard Drive"
     if (kind === "the") sawThe = true;
-    if (kind === "word") significant++;
+    if (kind === "minor" && person === 0 && NAME_SUFFIX.test(token)) person = 1;
+    if (kind === "word" && person !== 2) {
+      significant++;
+      if (person === 1) person = 2;
+    }
     names++;
     right = left;
   }
   return undefined;
+}
+
+/**
+ * True when the number at `start`, right after a comma, continues the number before that comma:
+ * "$1,234 Main Street" (a group of three after one to three digits), "€1.234,56" (decimals after
+ * a dotted number). A comma after any other number closes a CSV field: "555-0100,12 Main St",
+ * "$10.42,361 Willow Trail", "+33 5 61 84 42 98,162 Grange Road".
+ */
+function isThousandsGroup(text: string, start: number): boolean {
+  let before = start - 1;
+  while (before > 0 && before > start - 6 && isDigit(text.charCodeAt(before - 1))) before--;
+  const run = start - 1 - before;
+  if (run === 0) return false;
+  let after = start;
+  while (after < start + 6 && isDigit(text.charCodeAt(after))) after++;
+  const opener = text.charCodeAt(before - 1);
+  if (isDigit(opener)) return false; // a long number: an ID or a phone number
+  // A group of a number written in groups ("+33 5 61 84 42 98", "512.805.069"): a phone number.
+  const grouped = (opener === 32 || opener === 46 || opener === 45) && isDigit(text.charCodeAt(before - 2));
+  if (grouped) return opener === 46 && run === 3 && after - start <= 2; // "1.234,56"
+  return run <= 3 && after - start === 3;
 }
 
 /**
@@ -139,7 +257,7 @@ function opensAddress(text: string, start: number, floor: number): boolean {
     case 58: // ":" after a word, not after a digit (10:30)
       return start >= 2 && isAsciiLetter(text.charCodeAt(start - 2));
     case 44: // "," opening a CSV field, not inside a number (1,234)
-      return start < 2 || !isDigit(text.charCodeAt(start - 2));
+      return !isThousandsGroup(text, start);
     default:
       return false;
   }
@@ -168,10 +286,11 @@ function afterCountingWord(text: string, start: number, floor: number): boolean 
 
 /** How far before an address its copyright mark may stand: the scanner's context window. */
 const CONTEXT_REACH = 48;
-// "(C) 2008-2019, 2021, 2022 Anthony Green", "Copyright: 2016 Iain Lane": a year and a person
+// "(C) 2008-2019, 2021, 2022 Anthony Green", "Copyright: 2016 Iain Lane", "Copyright 1997 - 2001
+// Damian Conway": a year and a person
 // whose surname is a street type. The years may run in a list after the mark.
 const COPYRIGHT_BEFORE =
-  /(?:©|\([Cc]\)|[Cc]opyright|COPYRIGHT)[\s:]*(?:[0-9]{4}(?:[ ]?(?:[-–]|&ndash;)[ ]?[0-9]{2,4})?,?[ ]*)*$/u;
+  /(?:©|\([Cc]\)|[Cc]opyright|COPYRIGHT)[\s:]*(?:[0-9]{4}(?:[ ]?(?:[-–]|&ndash;)[ ]?(?:[0-9]{2,4})?)?,?[ ]*)*$/u;
 // "2016 Iain Lane <iain@example.org>": a name and its e-mail, as copyright files list people.
 const EMAIL_AFTER = /^[ \t]*[<(][^\s<>()@]{1,64}@/;
 
@@ -182,7 +301,7 @@ const EMAIL_AFTER = /^[ \t]*[<(][^\s<>()@]{1,64}@/;
 function isCopyrightLine(text: string, start: number, floor: number, coreEnd: number): boolean {
   const before = text.slice(Math.max(floor, start - CONTEXT_REACH), start);
   // Cheap look for a mark first: this runs for every address found.
-  const marked = before.includes("©") || before.includes("opyright") || before.includes("OPYRIGHT") || /\([Cc]\)/.test(before);
+  const marked = before.includes("©") || before.includes("opyright") || before.includes("OPYRIGHT") || before.includes("(c)") || before.includes("(C)");
   if (marked && COPYRIGHT_BEFORE.test(before)) return true;
   let i = coreEnd;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
@@ -191,14 +310,18 @@ function isCopyrightLine(text: string, start: number, floor: number, coreEnd: nu
   return EMAIL_AFTER.test(text.slice(coreEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1)));
 }
 
-// "Flat 3, 12 Acacia Avenue": a unit written before the house number, as the UK does.
+// "Flat 3, 12 Acacia Avenue": a unit written before the house number, as the UK does; in an
+// address block, on the line above ("Flat 2B\n17 Kingsway").
 const UNIT_BEFORE =
-  /(?:^|[^\p{L}\p{N}])((?:Flat|Apartment|Apt\.?|Unit|Suite|Ste\.?|Studio|FLAT|APARTMENT|APT|UNIT|SUITE|STE|STUDIO)[ \u00A0]#?[0-9]{1,4}[A-Za-z]?,?[ \u00A0])$/u;
+  /(?:^|[^\p{L}\p{N}])((?:Flat|Apartment|Apt\.?|Unit|Suite|Ste\.?|Studio|FLAT|APARTMENT|APT|UNIT|SUITE|STE|STUDIO)[ \u00A0]#?[0-9]{1,4}[A-Za-z]?(?:,?[ \u00A0]|,?\r?\n))$/u;
 const UNIT_BEFORE_REACH = 28;
 
 function unitBefore(text: string, start: number, floor: number): number {
-  // The unit's number ends just before: "3, 12", "4B 12". Most addresses stop here.
+  // The unit's number ends just before: "3, 12", "4B 12", "2B\n17". Most addresses stop here.
+  const separator = text.charCodeAt(start - 1);
+  if (separator !== 32 && separator !== 160 && separator !== 10) return start;
   let i = start - 2;
+  if (text.charCodeAt(i + 1) === 10 && text.charCodeAt(i) === 13) i--;
   if (text.charCodeAt(i) === 44) i--;
   if (isAsciiLetter(text.charCodeAt(i))) i--;
   if (i < floor || !isDigit(text.charCodeAt(i))) return start;
@@ -228,6 +351,12 @@ function readTail(text: string, start: number, coreEnd: number, abbreviation: bo
   let end = 0;
   let unit = false;
   let locality: LocalityKind | undefined;
+  const atEnd = coreEnd + tail.length === text.length;
+  // Every part after the street opens with a space, a tab, a line break or a comma and one of
+  // them ("Street, Springfield"): after anything else (a CSV comma, a quote) nothing follows.
+  if (!mayOpenPart(tail, p)) {
+    return { end: coreEnd + (p === 1 && abbreviationDotCloses(tail, 0, atEnd) ? 1 : 0), unit, locality };
+  }
   const directional = matchDirectional(tail, p);
   if (directional >= 0 && directional <= room) end = p = directional;
   for (let k = 0; k < 2; k++) {
@@ -242,8 +371,18 @@ function readTail(text: string, start: number, coreEnd: number, abbreviation: bo
     locality = place.kind;
     const country = matchCountry(tail, p);
     if (country >= 0 && country <= room) end = country;
+  } else {
+    const town = matchClosedTown(tail, p, atEnd);
+    if (town >= 0 && town <= room) end = town;
   }
+  if (end === 0 && p === 1 && abbreviationDotCloses(tail, 0, atEnd)) end = 1;
   return { end: coreEnd + end, unit, locality };
+}
+
+function mayOpenPart(tail: string, at: number): boolean {
+  let code = tail.charCodeAt(at);
+  if (code === 44) code = tail.charCodeAt(at + 1);
+  return code === 32 || code === 9 || code === 160 || code === 10 || code === 13;
 }
 
 const SCORE_STRONG = 0.6;
@@ -258,10 +397,12 @@ const SCORE_BY_LOCALITY: Record<LocalityKind, number> = {
   "city-postcode": 0.9,
 };
 
-function coreScore(type: StreetType, street: StreetStart): number {
+/** `after`: the text from the street type's end to the cap; `end`: the street's end in it. */
+function coreScore(type: StreetType, street: StreetStart, after: string, end: number): number {
   // "2 Broadway shows"; "12 FAILED ST" in a log line: nothing but the locality or a context word
-  // tells these from a street.
-  if ((type.standalone && street.names === 0) || (street.caps && type.abbreviation)) return SCORE_WEAK;
+  // tells these from a street. "1585 Broadway" where the phrase ends reads as an address.
+  if (type.standalone && street.names === 0) return endsPhrase(after, end) ? SCORE_MEDIUM : SCORE_WEAK;
+  if (street.caps && type.abbreviation) return SCORE_WEAK;
   let score =
     type.strength === "strong"
       ? SCORE_STRONG
@@ -291,16 +432,26 @@ function streetCandidate(
   const street = walkToHouseNumber(text, typeStart, floor, typeWord, type);
   if (street === undefined) return undefined;
   if (!opensAddress(text, street.start, floor) || afterCountingWord(text, street.start, floor)) return undefined;
-  if (isCopyrightLine(text, street.start, floor, typeEnd)) return undefined;
   const start = unitBefore(text, street.start, floor);
-  if (typeEnd - start > MAX_ADDRESS_LENGTH) return undefined;
-  const tail = readTail(text, start, typeEnd, type.abbreviation);
-  const score = coreScore(type, street);
+  // What follows the type is read from a slice that ends at the cap, as the tail is: nothing
+  // past start + MAX_ADDRESS_LENGTH decides anything.
+  const after = text.slice(typeEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
+  if (typeFollows(after, type)) return undefined;
+  const typeFirst = street.names === 0 ? typeFirstEnd(after, typeWord, type) : -1;
+  // "Version 2 Street Fighter": no name, unless the type names itself ("1585 Broadway") or its
+  // name follows ("1211 Avenue of the Americas").
+  if (street.names === 0 && !type.standalone && typeFirst < 0) return undefined;
+  const streetEnd = typeEnd + Math.max(0, typeFirst);
+  if (streetEnd - start > MAX_ADDRESS_LENGTH) return undefined;
+  if (isCopyrightLine(text, street.start, floor, streetEnd)) return undefined;
+  const tail = readTail(text, start, streetEnd, typeFirst < 0 && type.abbreviation);
+  if (street.phrase && tail.locality === undefined) return undefined;
+  const score = coreScore(type, street, after, streetEnd - typeEnd);
   return {
     start,
     end: tail.end,
     score: finalScore(score, tail),
-    core: { end: typeEnd, score },
+    core: { end: streetEnd, score },
     bareStart: street.start,
   };
 }
@@ -337,8 +488,24 @@ function poBoxCandidate(
   };
 }
 
-/** US and UK addresses (and PO boxes), in order, not overlapping. */
-export function findNumberFirstAddresses(text: string): AddressCandidate[] {
+/**
+ * Where a street type stands as the anchor has it: the type's letters, a space before them and
+ * no letter or digit after ("St" of "St.", "Rd" of "Rd-5"; "Dr" of "Dröge" is not one).
+ */
+function isAnchorEnd(text: string, end: number): boolean {
+  const code = text.charCodeAt(end);
+  if (code < 128) return !(isAsciiLetter(code) || isDigit(code) || code === 95);
+  return !(code >= 128 && isAlnumAt(text, end));
+}
+
+/** One candidate for the anchor text[start, end) (a street type or "Box"), or undefined. */
+function candidateAt(text: string, start: number, end: number, floor: number): AddressCandidate | undefined {
+  const isBox = end - start === 3 && (text.startsWith("Box", start) || text.startsWith("BOX", start));
+  return isBox ? poBoxCandidate(text, start, end, floor) : streetCandidate(text, start, end, floor);
+}
+
+/** The anchors by the regular expression: every street type and "Box" in the text. */
+function byTypeWords(text: string): AddressCandidate[] {
   const out: AddressCandidate[] = [];
   let floor = 0;
   ANCHOR.lastIndex = 0;
@@ -354,11 +521,7 @@ export function findNumberFirstAddresses(text: string): AddressCandidate[] {
     if (anchorStart === 0 || !isGap(text.charCodeAt(anchorStart - 1))) continue;
     // \b only knows ASCII: "Dr" in "Dröge" is not a word.
     if (text.charCodeAt(anchorEnd) >= 128 && isAlnumAt(text, anchorEnd)) continue;
-    const isBox =
-      anchorEnd - anchorStart === 3 && (text.startsWith("Box", anchorStart) || text.startsWith("BOX", anchorStart));
-    const candidate = isBox
-      ? poBoxCandidate(text, anchorStart, anchorEnd, floor)
-      : streetCandidate(text, anchorStart, anchorEnd, floor);
+    const candidate = candidateAt(text, anchorStart, anchorEnd, floor);
     if (candidate !== undefined) {
       out.push(candidate);
       floor = candidate.end;
@@ -366,4 +529,108 @@ export function findNumberFirstAddresses(text: string): AddressCandidate[] {
     }
   }
   return out;
+}
+
+/** isTokenChar for ASCII as a table: 1 for a letter, 2 for a digit, ' - or ., 0 for the rest. */
+const TOKEN_CHAR = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  TOKEN_CHAR[code] = isAsciiLetter(code) ? 1 : isTokenChar(String.fromCharCode(code), 0) ? 2 : 0;
+}
+
+/** For each first letter, a bit per length of the street types that start with it. */
+const TYPE_LENGTHS = new Uint16Array(128);
+for (const word of STREET_TYPES.keys()) TYPE_LENGTHS[word.charCodeAt(0)]! |= 1 << word.length;
+
+/**
+ * The street types reachable from house numbers: from each gap, over at most MAX_NAME_WORDS
+ * name tokens one space apart, as the walk back from a type goes. Pairs [start, end) in text
+ * order, each once.
+ */
+function typeWordsAfter(text: string, gaps: readonly number[]): number[] {
+  const out: number[] = [];
+  let last = -1; // start of the last type pushed
+  for (let g = 0; g < gaps.length; g++) {
+    let p = gaps[g]! + 1;
+    for (let k = 0; k <= MAX_NAME_WORDS; k++) {
+      // The token's end, and the end of the letters it starts with, in one pass.
+      let end = p;
+      let letters = -1;
+      for (; end < text.length && end - p < MAX_TOKEN; end++) {
+        const code = text.charCodeAt(end);
+        const kind = code < 128 ? TOKEN_CHAR[code]! : isTokenChar(text, end) ? 2 : 0;
+        if (kind === 0) break;
+        if (kind === 2 && letters < 0) letters = end;
+      }
+      if (end === p || end - p >= MAX_TOKEN) break;
+      if (letters < 0) letters = end;
+      const first = text.charCodeAt(p);
+      const length = letters - p;
+      if (
+        p > last &&
+        length < 16 &&
+        first < 128 &&
+        (TYPE_LENGTHS[first]! & (1 << length)) !== 0 &&
+        isAnchorEnd(text, letters) &&
+        STREET_TYPES.has(text.slice(p, letters))
+      ) {
+        out.push(p, letters);
+        last = p;
+      }
+      if (!isGap(text.charCodeAt(end))) break;
+      p = end + 1;
+    }
+  }
+  return out;
+}
+
+/** "Box" and "BOX" with a space before, as the anchor finds them: pairs [start, end) in order. */
+function boxWords(text: string): number[] {
+  const out: number[] = [];
+  let title = text.indexOf("Box");
+  let caps = text.indexOf("BOX");
+  while (title >= 0 || caps >= 0) {
+    const at = caps < 0 || (title >= 0 && title < caps) ? title : caps;
+    if (at === title) title = text.indexOf("Box", at + 3);
+    else caps = text.indexOf("BOX", at + 3);
+    if (at > 0 && isGap(text.charCodeAt(at - 1)) && isAnchorEnd(text, at + 3)) out.push(at, at + 3);
+  }
+  return out;
+}
+
+/** The anchors from house numbers: the types reachable from them, and every "Box". */
+function byHouseNumbers(text: string, gaps: readonly number[]): AddressCandidate[] {
+  const types = typeWordsAfter(text, gaps);
+  const boxes = text.length >= 3 ? boxWords(text) : [];
+  const out: AddressCandidate[] = [];
+  let floor = 0;
+  let t = 0;
+  let b = 0;
+  while (t < types.length || b < boxes.length) {
+    const takeType = b >= boxes.length || (t < types.length && types[t]! < boxes[b]!);
+    const start = takeType ? types[t]! : boxes[b]!;
+    const end = takeType ? types[t + 1]! : boxes[b + 1]!;
+    if (takeType) t += 2;
+    else b += 2;
+    if (start < floor) continue;
+    const candidate = candidateAt(text, start, end, floor);
+    if (candidate !== undefined) {
+      out.push(candidate);
+      floor = candidate.end;
+    }
+  }
+  return out;
+}
+
+/**
+ * US and UK addresses (and PO boxes), in order, not overlapping.
+ *
+ * `houseNumberGaps`, when given, must hold (at least) the offset of every space or no-break
+ * space that follows a run of digits and at most two ASCII letters ("12 ", "221B ", "5th ") and
+ * comes before an ASCII capital or a character above U+007F, in ascending order: every house
+ * number a street can start with. The shared text scan can note these as it passes the digits;
+ * the street types are then found from them instead of by a regular expression over the whole
+ * text, with the same candidates.
+ */
+export function findNumberFirstAddresses(text: string, houseNumberGaps?: readonly number[]): AddressCandidate[] {
+  return houseNumberGaps === undefined ? byTypeWords(text) : byHouseNumbers(text, houseNumberGaps);
 }

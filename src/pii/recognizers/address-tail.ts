@@ -4,6 +4,7 @@
  * recognised or -1. The recognizer hands them a slice that ends at its length cap, so they can
  * never look further than an address may reach.
  */
+import { WORDS_AFTER_TOWN } from "./address-lexicon.js";
 import { matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./address-postcode.js";
 
 /**
@@ -15,9 +16,9 @@ import { matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./add
  */
 export const MAX_ADDRESS_LENGTH = 150;
 
-/** Between parts of an address: ", " or a space or a line break (an address block), not a bare
- * comma: CSV columns are separate fields. */
-const SEPARATOR = /,?(?:[ \t\u00A0]{1,2}|\r?\n[ \t]{0,4})/y;
+/** Between parts of an address: ", " or a space or a line break (an address block, "Boston,\n"
+ * or "Boston, \n"), not a bare comma: CSV columns are separate fields. */
+const SEPARATOR = /,?(?:[ \t\u00A0]{0,2}\r?\n[ \t]{0,4}|[ \t\u00A0]{1,2})/y;
 
 /** The end of a separator at `at`, or -1. */
 function separator(text: string, at: number): number {
@@ -47,8 +48,9 @@ const UNIT_WORDS =
 const FLOOR_ORDINALS =
   "First|Second|Third|Fourth|Fifth|Sixth|Seventh|Eighth|Ninth|Tenth|Eleventh|Twelfth|Ground|Top|" +
   "FIRST|SECOND|THIRD|FOURTH|FIFTH|SIXTH|SEVENTH|EIGHTH|NINTH|TENTH|GROUND";
+// Before a unit, also a dash: "59 Temple Place - Suite 330".
 const UNIT = new RegExp(
-  `(?:,?[ \\t\\u00A0]{1,2}|,?\\r?\\n[ \\t]{0,4})` +
+  `(?:,?[ \\t\\u00A0]{0,2}\\r?\\n[ \\t]{0,4}|,?[ \\t\\u00A0]{1,2}|[ \\u00A0][-–][ \\u00A0])` +
     `(?:(?:${UNIT_WORDS})\\.?[ \\u00A0]?#?[ \\u00A0]?${UNIT_ID}` + // Apt 4B, Suite 3300, Ste. 200
     `|#[ \\u00A0]?[0-9]{1,5}(?:-?[A-Za-z0-9]{1,3})?` + // #12
     `|(?:[1-9][0-9]?(?:st|nd|rd|th)|${FLOOR_ORDINALS})[ \\u00A0](?:Floor|Fl\\.?|FLOOR))` + // 5th Floor, Fifth Floor
@@ -60,6 +62,34 @@ const UNIT = new RegExp(
 export function matchUnit(text: string, at: number): number {
   UNIT.lastIndex = at;
   return UNIT.test(text) ? UNIT.lastIndex : -1;
+}
+
+/*
+ * German units follow the house number as US ones follow the street: "Hauptstraße 5, Whg. 3",
+ * "Musterweg 2, 2. OG links", "Am Markt 4, Hinterhaus", "Ring 3, Haus B, Aufgang 2". Each is a
+ * unit word with its number, a numbered floor, or one of the words that name a floor or a part
+ * of the building; "links"/"rechts" may follow either of the last two.
+ */
+const GERMAN_UNIT_WORDS =
+  "Whg|Wohnung|App|Apt|Appartement|Apartment|Haus|Aufgang|Eingang|Zi|Zimmer|Raum|Top|Stiege|Etage|Stock";
+const GERMAN_FLOORS = "OG|Obergeschoss|Etage|Stock|Stockwerk|UG|Untergeschoss";
+const GERMAN_BUILDING_PARTS =
+  "EG|Erdgeschoss|DG|Dachgeschoss|UG|Untergeschoss|Souterrain|Hochparterre|Parterre|Hinterhaus|Vorderhaus|" +
+  "Seitenflügel|Gartenhaus|Hinterhof|Quergebäude";
+const GERMAN_SIDE = "(?:[ \\u00A0](?:links|rechts|Mitte|li\\.|re\\.))?";
+const GERMAN_UNIT = new RegExp(
+  `(?:,?[ \\t\\u00A0]{0,2}\\r?\\n[ \\t]{0,4}|,?[ \\t\\u00A0]{1,2}|[ \\u00A0][-–][ \\u00A0])` +
+    `(?:(?:${GERMAN_UNIT_WORDS})\\.?[ \\u00A0]?(?:[0-9]{1,4}[a-zA-Z]?|[A-Z])` + // Whg. 3, App. 12, Haus B
+    `|[1-9][0-9]?\\.[ \\u00A0]?(?:${GERMAN_FLOORS})${GERMAN_SIDE}` + // 2. OG links, 3. Stock
+    `|(?:${GERMAN_BUILDING_PARTS})${GERMAN_SIDE})` + // Hinterhaus, EG rechts
+    `(?![\\p{L}\\p{N}])`,
+  "uy",
+);
+
+/** One German unit after the house number: ", Whg. 3", ", 2. OG", ", Hinterhaus". */
+export function matchGermanUnit(text: string, at: number): number {
+  GERMAN_UNIT.lastIndex = at;
+  return GERMAN_UNIT.test(text) ? GERMAN_UNIT.lastIndex : -1;
 }
 
 /** A city word: Title case (O'Fallon, Winston-Salem, München) or CAPS, optionally after St./Ft./Mt. */
@@ -80,7 +110,7 @@ export interface Locality {
 }
 
 /** Between state and ZIP: "MA 02110", "MA  02110" (the FSF's letterhead), "MA\n 02110", "TX, 77056". */
-const STATE_ZIP_GAP = /,?(?:[ \u00A0]{1,2}|\r?\n[ \t]{0,4})/y;
+const STATE_ZIP_GAP = /,?(?:[ \u00A0]{0,2}\r?\n[ \t]{0,4}|[ \u00A0]{1,2})/y;
 
 /** What closes a locality: a UK postcode, or a US state with its ZIP (the ZIP may be missing
  * after a city). */
@@ -130,6 +160,73 @@ export function matchLocality(text: string, at: number): Locality | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * True when text[at] closes a value: the end of the text (`atEnd`: the text really ends there,
+ * not just the slice), a quote, a bracket, ";" or "|" (a field or list), a line break, or a dot
+ * that ends a sentence.
+ */
+function closesValue(text: string, at: number, atEnd: boolean): boolean {
+  if (at >= text.length) return atEnd;
+  switch (text.charCodeAt(at)) {
+    case 34: case 39: case 41: case 93: case 125: case 59: case 124: case 60: case 10: case 13: case 0x201d: case 0x2019:
+      return true;
+    case 46: case 33: case 63: // ". ! ?" then a space, a line break or the end
+      return at + 1 >= text.length ? atEnd : /[\s"')\]]/.test(text.charAt(at + 1));
+    case 44: // ", thanks": a comma and a lower-case word, not the next part of an address
+      return text.charCodeAt(at + 1) === 32 && isLowerAscii(text.charCodeAt(at + 2));
+    case 32: // " (please ...)", " by Friday": a bracket or a small word of the sentence
+      return text.charCodeAt(at + 1) === 40 || smallWordAt(text, at + 1);
+    default:
+      return false;
+  }
+}
+
+const isLowerAscii = (code: number): boolean => code >= 97 && code <= 122;
+
+function smallWordAt(text: string, at: number): boolean {
+  let end = at;
+  while (end < at + 9 && isLowerAscii(text.charCodeAt(end))) end++;
+  if (end === at || end === at + 9) return false;
+  const next = text.charCodeAt(end);
+  return !(isLowerAscii(next) || (next >= 65 && next <= 90) || (next >= 48 && next <= 57)) && WORDS_AFTER_TOWN.has(text.slice(at, end));
+}
+
+/**
+ * ", Cardiff" after a street, when nothing but the end of the value follows ("221 Baker Street,
+ * Cardiff\n", "\"17 Westbourne Grove, Leeds\"", "51 Mill Lane, Oxford; ..."): a town without
+ * a postcode. It widens the span only; a capitalised sentence after a street ("..., Tom said")
+ * is never taken, as no closing mark follows its first words.
+ */
+export function matchClosedTown(text: string, at: number, atEnd: boolean): number {
+  if (text.charCodeAt(at) !== 44) return -1;
+  let p = at + 1;
+  while (p < at + 3 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 160)) p++;
+  if (p === at + 1) return -1;
+  for (let words = 0; words < 3; words++) {
+    CITY_WORD.lastIndex = p;
+    if (!CITY_WORD.test(text)) return -1;
+    p = CITY_WORD.lastIndex;
+    if (closesValue(text, p, atEnd)) return p;
+    CITY_LINK.lastIndex = p;
+    if (!CITY_LINK.test(text)) return -1;
+    p = CITY_LINK.lastIndex;
+  }
+  return -1;
+}
+
+/** The dot after "St", "Ave" when a field or bracket closes the value after it ("\"448 Pine
+ * St.\"", "St.; the", "St. (please"), not a sentence ("12 Oak St. He is", "12 Oak St." at the
+ * end of the text or of a line). */
+export function abbreviationDotCloses(text: string, dot: number, atEnd: boolean): boolean {
+  const next = dot + 1;
+  if (next >= text.length) return false;
+  const code = text.charCodeAt(next);
+  if (code === 32 || code === 9) return text.charCodeAt(next + 1) === 40; // "St. (please keep ..."
+  // A line break after the dot ends a sentence as often as an address line: the dot stays out.
+  if (code === 10 || code === 13 || code === 46) return false;
+  return code === 44 || closesValue(text, next, atEnd);
 }
 
 const GERMAN_CITY_WORD = "\\p{Lu}[\\p{L}'’-]{0,28}\\p{Ll}";

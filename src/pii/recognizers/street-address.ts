@@ -11,10 +11,15 @@ import { MAX_ADDRESS_LENGTH } from "./address-tail.js";
  * postcode when they follow.
  *
  * - US/UK (address-number-first.ts): "350 Fifth Ave, Suite 3300, New York, NY 10118",
- *   "221B Baker Street, London NW1 6XE", "PO Box 1234". Anchored on the street type.
- * - DE (address-german.ts): "Hauptstraße 5, 80331 München", "Unter den Linden 77, 10117 Berlin",
- *   "Postfach 10 11 20". Anchored on the house number after a lower-case letter, then the word
- *   before it must end in a street word (-straße, -weg, ...) or follow a preposition (Am, An der).
+ *   "221B Baker Street, London NW1 6XE", "70 Kingsway", "1211 Avenue of the Americas",
+ *   "PO Box 1234". Anchored on the street type.
+ * - DE (address-german.ts): "Hauptstraße 5, 80331 München", "Mühlenweg 30, 2. OG, 40509
+ *   Düsseldorf", "Unter den Linden 77, 10117 Berlin", "Postfach 10 11 20". Anchored on the house
+ *   number after a lower-case letter, then the word before it must end in a street word
+ *   (-straße, -weg, ...) or follow a preposition (Am, An der).
+ * - In a CSV row a comma after the house number, or before it after another field's number,
+ *   separates fields ("+1 555 0100,12 Main St", "Rosenweg 60,10 October"); a thousands group
+ *   ("$1,234 Main Street") or a decimal comma in prose ("Weg 5,3 km") is never a house number.
  *
  * Every read after an address's start stops at MAX_ADDRESS_LENGTH (150), so a candidate depends
  * only on the text within 150 characters of it and the 48 before it; the stream masker relies on
