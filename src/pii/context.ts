@@ -64,8 +64,15 @@ function cutsWord(text: string, from: number): boolean {
  * whose lower case depends on its neighbours) always go that way.
  */
 interface WordTrie {
-  /** ASCII transitions: state * 128 + code -> next state, 0 for none (state 0 is the root). */
+  /**
+   * ASCII transitions: state * width + column[code] -> next state, 0 for none (state 0 is the
+   * root). Only the characters the words hold have a column (the others share column 0, which
+   * leads nowhere): rows of 128 made the table of a long list hundreds of kilobytes, far more
+   * than the processor's nearest caches hold.
+   */
   readonly ascii: Int32Array;
+  readonly column: Uint8Array;
+  readonly width: number;
   /** Transitions on non-ASCII characters, keyed state * 65536 + code. */
   readonly other: ReadonlyMap<number, number>;
   /** States where a word ends. */
@@ -93,7 +100,15 @@ function compileWords(words: readonly string[]): WordMatcher {
     if (!(word.charCodeAt(0) < 128) || /[\ud800-\udfff\u03c2\u03c3]/.test(word)) return { words, trie: undefined };
     states += word.length;
   }
-  const ascii = new Int32Array(states * 128);
+  const column = new Uint8Array(128);
+  let width = 1;
+  for (const word of words) {
+    for (let k = 0; k < word.length; k++) {
+      const code = word.charCodeAt(k);
+      if (code < 128 && column[code] === 0) column[code] = width++;
+    }
+  }
+  const ascii = new Int32Array(states * width);
   const other = new Map<number, number>();
   const accepts = new Uint8Array(states);
   let used = 1;
@@ -101,7 +116,7 @@ function compileWords(words: readonly string[]): WordMatcher {
     let state = 0;
     for (let k = 0; k < word.length; k++) {
       const code = word.charCodeAt(k);
-      const key = code < 128 ? state * 128 + code : state * 65536 + code;
+      const key = code < 128 ? state * width + column[code]! : state * 65536 + code;
       let next = code < 128 ? ascii[key]! : (other.get(key) ?? 0);
       if (next === 0) {
         next = used++;
@@ -115,9 +130,9 @@ function compileWords(words: readonly string[]): WordMatcher {
   const classes = new Uint8Array(128);
   for (let code = 0; code < 128; code++) {
     const lower = code >= 65 && code <= 90 ? code + 32 : code;
-    classes[code] = (isWordChar(code) ? WORD_CHAR : 0) | (ascii[lower] !== 0 ? FIRST_CHAR : 0);
+    classes[code] = (isWordChar(code) ? WORD_CHAR : 0) | (ascii[column[lower]!] !== 0 ? FIRST_CHAR : 0);
   }
-  return { words, trie: { ascii, other, accepts, classes } };
+  return { words, trie: { ascii, column, width, other, accepts, classes } };
 }
 
 const matchers = new WeakMap<readonly string[], WordMatcher>();
@@ -157,14 +172,14 @@ function lowerAt(text: string, index: number, end: number): number {
  * when none does, UNDECIDED when a character folding alone cannot read is in the way.
  */
 function wordStartsAt(text: string, at: number, end: number, low: number, trie: WordTrie): number {
-  const { ascii, accepts } = trie;
+  const { ascii, column, width, accepts } = trie;
   let state = 0;
   for (let i = at; i < end; i++) {
     const raw = text.charCodeAt(i);
     let code: number;
     if (raw < 128) {
       code = raw >= 65 && raw <= 90 ? raw + 32 : raw;
-      state = ascii[state * 128 + code]!;
+      state = ascii[state * width + column[code]!]!;
     } else {
       code = lowerCode(raw);
       if (code === UNDECIDED) return UNDECIDED;

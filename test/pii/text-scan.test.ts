@@ -216,6 +216,27 @@ describe("phone numbers found from the clusters are those the run-of-seven scan 
       { numRuns: 3000 },
     );
   });
+
+  test("on bare runs of digits of every length, led by a '+', a '(', a 0 or none of them", () => {
+    // Clusters that are one run of digits are skipped by their length (isOneRun): every length
+    // around the ten or eleven digits a number dialled at home without a trunk 0 has.
+    const bareRun = fc.record({
+      before: fc.constantFrom("", "+", "(", "+(", "tel ", "x", "call "),
+      lead: fc.constantFrom("", "0", "1", "00"),
+      digits: fc.array(fc.constantFrom("2", "3", "4", "5", "6", "7", "8", "9", "0", "1"), { minLength: 5, maxLength: 20 }),
+      after: fc.constantFrom("", ")", " ", ".", "x"),
+    });
+    fc.assert(
+      fc.property(bareRun, ({ before, lead, digits, after }) => {
+        const text = `${before}${lead}${digits.join("")}${after}`;
+        assert.deepEqual(findPhoneNumbers(text), byRegex(text), JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const text of ["4155552671", "14155552671", "+4155552671", "02079460958", "415555267100", "+441632960961"]) {
+      assert.deepEqual(findPhoneNumbers(text), byRegex(text), text);
+    }
+  });
 });
 
 describe("clusters skipped for lacking the runs of digits a candidate needs hold none", () => {

@@ -4,6 +4,7 @@ import { digitClustersOf, runLengthBit, type TextScan } from "../text-scan.js";
 import {
   closesChain,
   DASH,
+  DigitGroups,
   digitsAt,
   digitsEnd,
   digitsOf,
@@ -11,9 +12,7 @@ import {
   hasShape,
   opensChain,
   SPACE,
-  splitDigitRun,
   standsAlone,
-  type DigitGroup,
 } from "./digits-runs.js";
 import { isDigit } from "./chars.js";
 import { luhnValid } from "./luhn.js";
@@ -134,26 +133,28 @@ function validNumber(digits: string): boolean {
   return issuerAccepts(digits) && luhnValid(digits);
 }
 
-/** A number written without separators: one whole group of 13-19 digits. */
-function plainCandidate(text: string, group: DigitGroup): Candidate | undefined {
-  const digits = text.slice(group.start, group.end);
-  if (!validNumber(digits) || !standsAlone(text, group.start, group.end)) return undefined;
-  return { start: group.start, end: group.end, score: digits.length === 13 ? SCORE_PLAIN_13 : SCORE_PLAIN };
+/** A number written without separators: one whole group of 13-19 digits, group `i`. */
+function plainCandidate(text: string, groups: DigitGroups, i: number): Candidate | undefined {
+  const start = groups.starts[i]!;
+  const end = groups.ends[i]!;
+  const digits = text.slice(start, end);
+  if (!validNumber(digits) || !standsAlone(text, start, end)) return undefined;
+  return { start, end, score: digits.length === 13 ? SCORE_PLAIN_13 : SCORE_PLAIN };
 }
 
 /** A number in one of the printed groupings starting at group `i`; `last` gets its last group. */
 function groupedCandidate(
   text: string,
-  groups: readonly DigitGroup[],
+  groups: DigitGroups,
   i: number,
 ): { candidate: Candidate; last: number } | undefined {
-  const sep = groups[i + 1]!.sep;
+  const sep = groups.seps[i + 1]!;
   if ((sep !== SPACE && sep !== DASH) || !opensChain(groups, i, sep)) return undefined;
   for (const shape of GROUPINGS) {
     if (!hasShape(groups, i, sep, shape)) continue;
     const last = i + shape.length - 1;
-    const start = groups[i]!.start;
-    const end = groups[last]!.end;
+    const start = groups.starts[i]!;
+    const end = groups.ends[last]!;
     const closed = closesChain(groups, last, sep);
     if (!validNumber(digitsOf(text, groups, i, last)) || !standsAlone(text, start, end)) {
       // A whole number in a card grouping that fails is a Luhn-failing number; its first
@@ -166,17 +167,20 @@ function groupedCandidate(
   return undefined;
 }
 
+/** Safe to share: find() runs synchronously to the end. */
+const scratchGroups = new DigitGroups();
+
 function find(text: string, scan?: TextScan): Candidate[] {
   const out: Candidate[] = [];
+  const groups = scratchGroups;
   forEachAnchoredRun(text, digitClustersOf(text, scan), mayHoldCard, nextCardAnchor, (runStart, runEnd) => {
-    const groups = splitDigitRun(text, runStart, runEnd);
-    for (let i = 0; i < groups.length; i++) {
-      const group = groups[i]!;
-      const length = group.end - group.start;
+    groups.read(text, runStart, runEnd);
+    for (let i = 0; i < groups.count; i++) {
+      const length = groups.length(i);
       let candidate: Candidate | undefined;
       if (length >= 13 && length <= MAX_DIGITS) {
-        candidate = plainCandidate(text, group);
-      } else if (length === 4 && i + 1 < groups.length) {
+        candidate = plainCandidate(text, groups, i);
+      } else if (length === 4 && i + 1 < groups.count) {
         const grouped = groupedCandidate(text, groups, i);
         if (grouped !== undefined) {
           candidate = grouped.candidate;
@@ -186,6 +190,7 @@ function find(text: string, scan?: TextScan): Candidate[] {
       if (candidate !== undefined && !cueBefore(text, candidate.start, NOT_A_CARD)) out.push(candidate);
     }
   });
+  groups.trim();
   return out;
 }
 

@@ -36,8 +36,14 @@ function isCue(word: string, words: CueWords): boolean {
  * other characters go the plain way (`isCue`, `stops.has`).
  */
 interface CueTrie {
-  /** state * 128 + code -> next state; 0 for none (state 0 is the root). */
+  /**
+   * state * width + column[code] -> next state; 0 for none (state 0 is the root). Only the
+   * characters the words hold have a column (the rest share column 0, leading nowhere), so the
+   * table stays small enough for the cache (rows of 128 made it hundreds of kilobytes).
+   */
   readonly next: Int32Array;
+  readonly column: Uint8Array;
+  readonly width: number;
   /** Per state: IS_CUE and IS_STOP bits for the word that ends there. */
   readonly kinds: Uint8Array;
   readonly suffixes: readonly string[];
@@ -58,19 +64,24 @@ function compileCues(words: CueWords): CueTrie | null {
     states += word.length;
   }
   for (const suffix of words.suffixCues ?? []) if (!/^[a-z0-9_]+$/.test(suffix)) return null;
-  const next = new Int32Array(states * 128);
+  const column = new Uint8Array(128);
+  let width = 1;
+  for (const [word] of entries) {
+    for (let k = 0; k < word.length; k++) if (column[word.charCodeAt(k)] === 0) column[word.charCodeAt(k)] = width++;
+  }
+  const next = new Int32Array(states * width);
   const kinds = new Uint8Array(states);
   let used = 1;
   for (const [word, kind] of entries) {
     let state = 0;
     for (let k = 0; k < word.length; k++) {
-      const key = state * 128 + word.charCodeAt(k);
+      const key = state * width + column[word.charCodeAt(k)]!;
       if (next[key] === 0) next[key] = used++;
       state = next[key]!;
     }
     kinds[state]! |= kind;
   }
-  return { next, kinds, suffixes: words.suffixCues ?? [] };
+  return { next, column, width, kinds, suffixes: words.suffixCues ?? [] };
 }
 
 function trieOf(words: CueWords): CueTrie | null {
@@ -94,10 +105,11 @@ function endsWithFolded(text: string, start: number, end: number, suffix: string
 
 /** IS_CUE and IS_STOP bits for the word `text[start, end)` (ASCII word characters), as `isCue` and `stops` say. */
 function kindOf(text: string, start: number, end: number, trie: CueTrie): number {
+  const { next, column, width } = trie;
   let state = 0;
   for (let i = start; i < end && state >= 0; i++) {
     const code = text.charCodeAt(i);
-    state = trie.next[state * 128 + (code >= 65 && code <= 90 ? code + 32 : code)]! || -1;
+    state = next[state * width + column[code >= 65 && code <= 90 ? code + 32 : code]!]! || -1;
   }
   let kind = state > 0 ? trie.kinds[state]! : 0;
   if ((kind & IS_CUE) === 0) {

@@ -8,13 +8,53 @@
 import { DIGITS, END, RUN_LENGTHS, SPAN, START, type DigitClusters } from "../text-scan.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 
-/** One group of ASCII digits inside a run. */
-export interface DigitGroup {
-  readonly start: number;
-  readonly end: number;
-  /** Char code of the single separator joining this group to the one before (0: first group). */
-  readonly sep: number;
+/**
+ * The groups of ASCII digits of one run (`read` splits a run into them). One object is reused
+ * from run to run, its arrays overwritten, as PhoneRun's are: a group object per group and an
+ * array per run were a sixth of all that `detect` allocated. Only the first `count` entries are
+ * current.
+ */
+export class DigitGroups {
+  count = 0;
+  /** Per group: its digits are text[starts[k], ends[k]). */
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
+  /** Per group: char code of the single separator joining it to the one before (0: the first). */
+  readonly seps: number[] = [];
+
+  /** Splits `text[start, end)`, digit groups joined by single non-digit characters, into groups. */
+  read(text: string, start: number, end: number): void {
+    let count = 0;
+    let i = start;
+    let sep = 0;
+    while (i < end) {
+      const groupStart = i;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      this.starts[count] = groupStart;
+      this.ends[count] = i;
+      this.seps[count] = sep;
+      count++;
+      if (i < end) sep = text.charCodeAt(i++);
+    }
+    this.count = count;
+  }
+
+  /** Digits in group k. */
+  length(k: number): number {
+    return this.ends[k]! - this.starts[k]!;
+  }
+
+  /** Lets go of the arrays a huge run grew, so a reused object holds no more than a few pages. */
+  trim(): void {
+    if (this.starts.length <= MAX_KEPT_GROUPS) return;
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.seps.length = 0;
+    this.count = 0;
+  }
 }
+
+const MAX_KEPT_GROUPS = 4096;
 
 export const SPACE = 32;
 export const DASH = 45;
@@ -97,34 +137,19 @@ export function digitsEnd(text: string, at: number, end: number): number {
   return at;
 }
 
-/** Splits `text[start, end)`, digit groups joined by single non-digit characters, into groups. */
-export function splitDigitRun(text: string, start: number, end: number): DigitGroup[] {
-  const groups: DigitGroup[] = [];
-  let i = start;
-  let sep = 0;
-  while (i < end) {
-    const groupStart = i;
-    while (i < end && isDigit(text.charCodeAt(i))) i++;
-    groups.push({ start: groupStart, end: i, sep });
-    if (i < end) sep = text.charCodeAt(i++);
-  }
-  return groups;
-}
-
 /** The digits of groups `from..to` (inclusive), separators left out. */
-export function digitsOf(text: string, groups: readonly DigitGroup[], from: number, to: number): string {
+export function digitsOf(text: string, groups: DigitGroups, from: number, to: number): string {
   let digits = "";
-  for (let k = from; k <= to; k++) digits += text.slice(groups[k]!.start, groups[k]!.end);
+  for (let k = from; k <= to; k++) digits += text.slice(groups.starts[k]!, groups.ends[k]!);
   return digits;
 }
 
 /** True when groups `from..` have exactly the lengths in `shape`, all joined by `sep`. */
-export function hasShape(groups: readonly DigitGroup[], from: number, sep: number, shape: readonly number[]): boolean {
-  if (from + shape.length > groups.length) return false;
+export function hasShape(groups: DigitGroups, from: number, sep: number, shape: readonly number[]): boolean {
+  if (from + shape.length > groups.count) return false;
   for (let k = 0; k < shape.length; k++) {
-    const g = groups[from + k]!;
-    if (g.end - g.start !== shape[k]) return false;
-    if (k > 0 && g.sep !== sep) return false;
+    if (groups.length(from + k) !== shape[k]) return false;
+    if (k > 0 && groups.seps[from + k] !== sep) return false;
   }
   return true;
 }
@@ -135,19 +160,16 @@ export function hasShape(groups: readonly DigitGroup[], from: number, sep: numbe
  * that group is itself the tail of a chain written with another separator, as a date before a
  * number is ("2024-01-15 123 45 6789").
  */
-export function opensChain(groups: readonly DigitGroup[], i: number, sep: number): boolean {
-  const group = groups[i]!;
-  if (group.sep !== sep) return true;
-  const previous = groups[i - 1]!;
-  return previous.sep !== 0 && previous.sep !== sep;
+export function opensChain(groups: DigitGroups, i: number, sep: number): boolean {
+  if (groups.seps[i] !== sep) return true;
+  const previous = groups.seps[i - 1]!; // a group joined by `sep` (not 0) has one before it
+  return previous !== 0 && previous !== sep;
 }
 
 /** The mirror of `opensChain`: the chain may end at group `j`. */
-export function closesChain(groups: readonly DigitGroup[], j: number, sep: number): boolean {
-  const next = groups[j + 1];
-  if (next === undefined || next.sep !== sep) return true;
-  const afterNext = groups[j + 2];
-  return afterNext !== undefined && afterNext.sep !== sep;
+export function closesChain(groups: DigitGroups, j: number, sep: number): boolean {
+  if (j + 1 >= groups.count || groups.seps[j + 1] !== sep) return true;
+  return j + 2 < groups.count && groups.seps[j + 2] !== sep;
 }
 
 function gluedChar(text: string, index: number): boolean {

@@ -1,14 +1,14 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { digitClustersOf, DOTS, END, MIN_DOTS, SPAN, START, type DigitClusters, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
+import { isIpv4At, isIpv6At } from "./ip-parse.js";
 
 /**
  * IP_ADDRESS: IPv4 dotted quads and every IPv6 text form (full, compressed, IPv4-embedded, with a
  * zone id), each with an optional CIDR prefix length that becomes part of the span. Every
- * candidate must parse with node:net (strict: no leading-zero octets, which inet_aton would read
- * as octal, so 01.02.03.04 is not an address).
+ * candidate must parse as node:net parses addresses (ip-parse.ts; strict: no leading-zero octets,
+ * which inet_aton would read as octal, so 01.02.03.04 is not an address).
  *
  * Shapes that parse but are not addresses in running text are refused:
  * - a quad inside a longer dotted run (SNMP OIDs 1.3.6.1.4.1, five-part versions), or glued to
@@ -195,7 +195,7 @@ function plausibleIpv6(address: string): boolean {
   let colons = 0;
   for (let i = 0; i < address.length; i++) if (address.charCodeAt(i) === COLON) colons++;
   if (colons < 2 || (colons < 6 && !address.includes("::"))) return false;
-  if (!isIPv6(address)) return false;
+  if (!isIpv6At(address, 0, address.length)) return false;
   if (address === "::1") return true;
   const embedsIpv4 = address.includes(".");
   let hexDigits = 0;
@@ -207,11 +207,15 @@ function plausibleIpv6(address: string): boolean {
     if (isDigit(code)) decimalDigits++;
   }
   if (!embedsIpv4 && (hexDigits < 4 || decimalDigits === 0)) return false;
-  if (!address.includes("::") && !embedsIpv4) {
-    // Eight two-digit groups: a colon-hex byte dump (EUI-64 in MAC notation), not an address.
-    const groups = address.split(":");
-    if (groups.every((g) => g.length === 2)) return false;
-  }
+  // Eight two-digit groups: a colon-hex byte dump (EUI-64 in MAC notation), not an address.
+  if (!address.includes("::") && !embedsIpv4 && isByteDump(address)) return false;
+  return true;
+}
+
+/** Every group of the (parsed, eight-group) address has two digits: "00:1a:2b:ff:fe:3c:4d:5e". */
+function isByteDump(address: string): boolean {
+  if (address.length !== 8 * 3 - 1) return false;
+  for (let i = 2; i < address.length; i += 3) if (address.charCodeAt(i) !== COLON) return false;
   return true;
 }
 
@@ -309,7 +313,7 @@ function findIpv4(text: string, clusters: DigitClusters): Candidate[] {
       let start = dot;
       while (start > 0 && dot - start < 3 && isDigit(text.charCodeAt(start - 1))) start--;
       if (start === dot || !ipv4Boundaries(text, start, end)) continue;
-      if (!isIPv4(text.slice(start, end))) continue;
+      if (!isIpv4At(text, start, end)) continue;
       const spanEnd = end + prefixLength(text, end, 32);
       const score = cueBefore(text, start, VERSION_CUES) ? SCORE_CUED : SCORE;
       out.push({ start, end: spanEnd, score });

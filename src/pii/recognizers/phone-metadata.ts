@@ -54,6 +54,11 @@ interface CompiledType {
 interface CompiledPlan {
   /** Lengths some number type of the plan can have: a cheap first test before any pattern. */
   readonly lengths: ReadonlySet<number> | undefined;
+  /**
+   * Per length up to MAX_INDEXED_LENGTH: the patterns of the types a number of that length can
+   * be (those listing it, and those listing no lengths), so a check tries only those.
+   */
+  readonly patternsByLength: readonly (readonly RegExp[])[] | undefined;
   readonly national: RegExp;
   /** Set for countries sharing a calling code: picks this country when it matches at the start. */
   readonly leading: RegExp | undefined;
@@ -101,6 +106,7 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
   }
   return {
     lengths,
+    patternsByLength: types === undefined ? undefined : indexByLength(types),
     national: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
     leading: leadingDigits ? new RegExp(`^(?:${leadingDigits})`) : undefined,
     types,
@@ -108,10 +114,26 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
   };
 }
 
+/** Longest number length `patternsByLength` holds (E.164 numbers have 15 digits at most). */
+const MAX_INDEXED_LENGTH = 20;
+
+function indexByLength(types: readonly CompiledType[]): RegExp[][] {
+  const byLength: RegExp[][] = [];
+  for (let length = 0; length <= MAX_INDEXED_LENGTH; length++) {
+    byLength.push(types.filter((t) => t.lengths === undefined || t.lengths.includes(length)).map((t) => t.pattern));
+  }
+  return byLength;
+}
+
 function planAccepts(plan: CompiledPlan, nsn: string): boolean {
   if (plan.lengths !== undefined && !plan.lengths.has(nsn.length)) return false;
   if (!plan.national.test(nsn)) return false;
   if (plan.types === undefined) return true;
+  const patterns = plan.patternsByLength?.[nsn.length];
+  if (patterns !== undefined) {
+    for (let k = 0; k < patterns.length; k++) if (patterns[k]!.test(nsn)) return true;
+    return false;
+  }
   for (const type of plan.types) {
     if (type.lengths !== undefined && !type.lengths.includes(nsn.length)) continue;
     if (type.pattern.test(nsn)) return true;
@@ -163,7 +185,9 @@ export function compileNumbering(json: unknown): PhoneNumbering {
           return true;
         }
       }
-      return planAccepts(plans[0]!, nsn);
+      // The main country, when the loop asked it already (it has no leading digits), said no.
+      const main = plans[0]!;
+      return main.leading === undefined ? false : planAccepts(main, nsn);
     },
     nationalPrefixOf(callingCode) {
       return plansByCallingCode.get(callingCode)?.[0]?.nationalPrefix;

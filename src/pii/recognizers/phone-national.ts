@@ -18,6 +18,13 @@ interface Region {
 
 const code = (digits: string, i: number): number => digits.charCodeAt(i) - 48;
 
+/** The groups from `from` on have exactly the lengths of `shape` (no string is built to compare). */
+function groupsAre(grouping: Grouping, from: number, shape: Grouping): boolean {
+  if (grouping.length - from !== shape.length) return false;
+  for (let k = 0; k < shape.length; k++) if (grouping[from + k] !== shape[k]) return false;
+  return true;
+}
+
 /** Every group after the first has at least two digits (single digits are lists, not phones). */
 function restAreGroups(grouping: Grouping, from: number): boolean {
   for (let k = from; k < grouping.length; k++) if (grouping[k]! < 2) return false;
@@ -41,27 +48,29 @@ function withTrunkZero(digits: string, grouping: Grouping): string | undefined {
   return digits.slice(1);
 }
 
+const NANP_GROUPINGS: readonly Grouping[] = [
+  [3, 3, 4],
+  [3, 7],
+];
+
 /** NANP (US, CA, ...): [1] NPA NXX XXXX, written 3-3-4 or 3-7 after an optional "1". */
 const nanp: Region = {
   id: "US",
   callingCode: "1",
   nsn(digits, grouping) {
     let nsn = digits;
-    let groups = grouping;
+    let from = 0; // the groups of the number after the "1"
     if (digits.length === 11 && code(digits, 0) === 1) {
       nsn = digits.slice(1);
       if (grouping.length > 1) {
-        if (grouping[0] === 1) groups = grouping.slice(1);
+        if (grouping[0] === 1) from = 1;
         else return undefined; // "1415 555 2671" is not how anyone writes it
       }
     } else if (digits.length !== 10) {
       return undefined;
     }
     if (code(nsn, 0) < 2) return undefined;
-    if (groups.length > 1) {
-      const shape = groups.join(",");
-      if (shape !== "3,3,4" && shape !== "3,7") return undefined;
-    }
+    if (grouping.length - from > 1 && !NANP_GROUPINGS.some((shape) => groupsAre(grouping, from, shape))) return undefined;
     return nsn;
   },
 };
@@ -102,7 +111,8 @@ const australia: Region = {
   },
 };
 
-const BRAZIL_SUBSCRIBER = new Set(["8", "9", "4,4", "5,4", "1,4,4"]);
+/** How Brazil's subscriber numbers are grouped after the area code. */
+const BRAZIL_SUBSCRIBER: readonly Grouping[] = [[8], [9], [4, 4], [5, 4], [1, 4, 4]];
 
 /** Brazil: "(11) 91234-5678", "11 3456-7890", "(11) 9 1234-5678"; the trunk 0 is optional. */
 const brazil: Region = {
@@ -114,7 +124,7 @@ const brazil: Region = {
     if (grouping.length > 1) {
       if (grouping[0] !== 2) return undefined; // the two-digit area code stands apart
       // Then 3456-7890, 91234-5678, 9 1234-5678 (the mobile "9" apart) or no grouping at all.
-      if (!BRAZIL_SUBSCRIBER.has(grouping.slice(1).join(","))) return undefined;
+      if (!BRAZIL_SUBSCRIBER.some((shape) => groupsAre(grouping, 1, shape))) return undefined;
     }
     return digits;
   },

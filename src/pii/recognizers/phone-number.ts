@@ -1,4 +1,4 @@
-import { digitClustersOf, DIGITS, END, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
+import { digitClustersOf, DIGITS, END, RUN_LENGTHS, runLengthBit, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
 import { isAsciiAlnum, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
@@ -271,6 +271,11 @@ export function mayOpenRun(text: string, at: number): boolean {
 
 const scratchRun = new PhoneRun();
 
+/** The cluster is one run of digits (its only run length is its digit count). */
+function isOneRun(digits: number, runLengths: number): boolean {
+  return digits < 31 && runLengths === runLengthBit(digits);
+}
+
 /** A "+" (or "+(") just before the digit at `at`: a run read from there has a calling code. */
 function plusBefore(text: string, at: number): boolean {
   const before = text.charCodeAt(at - 1);
@@ -299,6 +304,11 @@ export function findPhoneNumbers(text: string, numbering: PhoneNumbering = phone
       // No number fits: one dialled from abroad needs a "+" (and only the cluster's first digit
       // can have one before it: "+" ends a cluster), one dialled at home ten or eleven digits,
       // or eight at least with a trunk 0 leading a group.
+      continue;
+    }
+    if (digits > 11 && isOneRun(digits, spans[k + RUN_LENGTHS]!) && spans[k + ZERO_LED] === 0 && !plusBefore(text, at)) {
+      // Digits alone, too many for a number dialled at home without a trunk 0: an epoch in
+      // milliseconds, an IMEI, a card number written without separators.
       continue;
     }
     const clusterEnd = spans[k + END]!;

@@ -5,6 +5,7 @@ import { digitClustersOf, runLengthBit, type TextScan } from "../text-scan.js";
 import {
   closesChain,
   DASH,
+  DigitGroups,
   digitsAt,
   digitsEnd,
   digitsOf,
@@ -12,9 +13,7 @@ import {
   hasShape,
   opensChain,
   SPACE,
-  splitDigitRun,
   standsAlone,
-  type DigitGroup,
 } from "./digits-runs.js";
 
 /**
@@ -116,41 +115,46 @@ export function validSsn(digits: string): boolean {
   return !KNOWN_INVALID.has(digits);
 }
 
-function bareCandidate(text: string, groups: readonly DigitGroup[], i: number): Candidate | undefined {
-  const group = groups[i]!;
-  if (group.sep === DASH || groups[i + 1]?.sep === DASH) return undefined;
-  if (!validSsn(text.slice(group.start, group.end)) || !standsAlone(text, group.start, group.end)) return undefined;
-  return { start: group.start, end: group.end, score: SCORE_BARE };
+function bareCandidate(text: string, groups: DigitGroups, i: number): Candidate | undefined {
+  if (groups.seps[i] === DASH || (i + 1 < groups.count && groups.seps[i + 1] === DASH)) return undefined;
+  const start = groups.starts[i]!;
+  const end = groups.ends[i]!;
+  if (!validSsn(text.slice(start, end)) || !standsAlone(text, start, end)) return undefined;
+  return { start, end, score: SCORE_BARE };
 }
 
-function shapedCandidate(text: string, groups: readonly DigitGroup[], i: number): Candidate | undefined {
-  const sep = groups[i + 1]!.sep;
+function shapedCandidate(text: string, groups: DigitGroups, i: number): Candidate | undefined {
+  const sep = groups.seps[i + 1]!;
   if (sep !== DASH && sep !== SPACE) return undefined;
   if (!hasShape(groups, i, sep, SHAPE) || !opensChain(groups, i, sep) || !closesChain(groups, i + 2, sep)) {
     return undefined;
   }
-  const start = groups[i]!.start;
-  const end = groups[i + 2]!.end;
+  const start = groups.starts[i]!;
+  const end = groups.ends[i + 2]!;
   if (!validSsn(digitsOf(text, groups, i, i + 2)) || !standsAlone(text, start, end)) return undefined;
   return { start, end, score: sep === DASH ? SCORE_DASHED : SCORE_SPACED };
 }
 
+/** Safe to share: find() runs synchronously to the end. */
+const scratchGroups = new DigitGroups();
+
 function find(text: string, scan?: TextScan): Candidate[] {
   const out: Candidate[] = [];
+  const groups = scratchGroups;
   forEachAnchoredRun(text, digitClustersOf(text, scan), mayHoldSsn, nextSsnAnchor, (runStart, runEnd) => {
-    const groups = splitDigitRun(text, runStart, runEnd);
-    for (let i = 0; i < groups.length; i++) {
-      const group = groups[i]!;
-      const length = group.end - group.start;
+    groups.read(text, runStart, runEnd);
+    for (let i = 0; i < groups.count; i++) {
+      const length = groups.length(i);
       let candidate: Candidate | undefined;
       if (length === 9) candidate = bareCandidate(text, groups, i);
-      else if (length === 3 && i + 2 < groups.length) candidate = shapedCandidate(text, groups, i);
+      else if (length === 3 && i + 2 < groups.count) candidate = shapedCandidate(text, groups, i);
       if (candidate === undefined) continue;
       if (cueBefore(text, candidate.start, NOT_AN_SSN)) candidate.score = SCORE_OTHER_ID;
       out.push(candidate);
       if (length === 3) i += 2;
     }
   });
+  groups.trim();
   return out;
 }
 

@@ -203,6 +203,12 @@ describe("IP_ADDRESS: IPv6", () => {
   });
 });
 
+  test("eight groups of sixteen hex digits in all are an address unless every group has two", () => {
+    // The length of a byte dump (23 characters), but groups of 1, 3 and 2 digits.
+    assert.deepEqual(found("at a:1bc:2d:3e:4f:5a:6b:7c now"), ["a:1bc:2d:3e:4f:5a:6b:7c"]);
+    assert.deepEqual(found("at 0a:1b:2c:3d:4e:5f:6a:7b now"), []);
+  });
+
 describe("IP_ADDRESS: colon and dot text that is not an address", () => {
   const negatives = [
     "::",
