@@ -83,8 +83,10 @@ export type ResourceMetadataHandler = (req: IncomingMessage, res: ServerResponse
  * clients fetch it cross-origin; it carries nothing private, so any origin may read it); other
  * methods get 405. The body is made once, from configuration.
  */
-export function createResourceMetadataHandler(config: ResourceMetadataConfig): ResourceMetadataHandler {
-  const paths = new Set(resourceMetadataPaths(config.resource));
+export function createResourceMetadataHandler(config: ResourceMetadataConfig, options: { root?: boolean } = {}): ResourceMetadataHandler {
+  // `root: false` for a resource that must not claim the root document (another route of the same gateway owns it).
+  const all = resourceMetadataPaths(config.resource);
+  const paths = new Set(options.root === false ? all.filter((path) => path !== WELL_KNOWN_PREFIX) : all);
   const body = Buffer.from(JSON.stringify(buildResourceMetadata(config)));
   const maxAgeSeconds = Math.floor(config.cacheMaxAge / 1000);
   const common = {

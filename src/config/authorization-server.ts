@@ -31,13 +31,17 @@ export function defaultIssuerFor(resource: string): string {
   return `${new URL(resource).origin}${EMBEDDED_ISSUER_PATH}`;
 }
 
-/** The input the authorization server's schema gets: the section with issuer and resources filled in. */
-function inputFor(section: Readonly<Record<string, unknown>>, resource: string, scopesSupported: readonly string[] | undefined): Record<string, unknown> {
+/**
+ * The input the authorization server's schema gets: the section with issuer and resources filled
+ * in. `routeResources` are the gateway's other MCP endpoints' resources (/servers/NAME/mcp, see
+ * src/auth/route-resources.ts): by default tokens can be had for each of them too.
+ */
+function inputFor(section: Readonly<Record<string, unknown>>, resource: string, scopesSupported: readonly string[] | undefined, routeResources: readonly string[] = []): Record<string, unknown> {
   const scopes = scopesSupported !== undefined && scopesSupported.length > 0 ? [...scopesSupported] : [...DEFAULT_RESOURCE_SCOPES];
   return {
     ...section,
     issuer: section.issuer ?? defaultIssuerFor(resource),
-    resources: section.resources ?? [{ uri: resource, scopes }],
+    resources: section.resources ?? [...new Set([resource, ...routeResources])].map((uri) => ({ uri, scopes })),
   };
 }
 
@@ -53,6 +57,11 @@ export function checkEmbeddedAuthorizationServer(section: Readonly<Record<string
 }
 
 /** The authorization server's settings for a gateway whose resource URI is `resource` (now known). */
-export function resolveEmbeddedAuthorizationServer(settings: EmbeddedAuthorizationServerSettings, resource: string, scopesSupported: readonly string[] | undefined): AuthorizationServerConfig {
-  return resolveAuthorizationServerConfig(authorizationServerConfigSchema.parse(inputFor(settings.section, resource, scopesSupported)));
+export function resolveEmbeddedAuthorizationServer(
+  settings: EmbeddedAuthorizationServerSettings,
+  resource: string,
+  scopesSupported: readonly string[] | undefined,
+  routeResources: readonly string[] = [],
+): AuthorizationServerConfig {
+  return resolveAuthorizationServerConfig(authorizationServerConfigSchema.parse(inputFor(settings.section, resource, scopesSupported, routeResources)));
 }

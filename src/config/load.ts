@@ -128,6 +128,7 @@ function resolveServer(name: string, raw: unknown, problems: string[], root: unk
       env: s.env,
       ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
       requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
+      ...(s.share !== undefined ? { share: s.share } : {}),
     };
   }
   const parsed = remoteServerSchema.safeParse(raw);
@@ -141,6 +142,7 @@ function resolveServer(name: string, raw: unknown, problems: string[], root: unk
     url: s.url,
     headers: s.headers,
     requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
+    ...(s.share !== undefined ? { share: s.share } : {}),
   };
 }
 
@@ -359,7 +361,7 @@ export function loadConfig(options: LoadConfigOptions = {}): GatewayConfig {
   const tls = resolveTls(file.tls, cwd);
 
   return {
-    listen: { host, port },
+    listen: { host, port, ...(file.listen?.trustedProxies?.length ? { trustedProxies: file.listen.trustedProxies } : {}) },
     servers,
     pii: {
       beforeLlm: file.pii?.beforeLlm ?? true,

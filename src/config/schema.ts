@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiKeysConfigSchema } from "../auth/api-keys/config.js";
+import { trustedProxiesSchema } from "../auth/client-address/trusted-proxies.js";
 import { introspectionConfigSchema } from "../auth/introspection/config.js";
 import { jwtConfigSchema } from "../auth/jwt/config.js";
 import { absoluteUri } from "../auth/jwt/config-values.js";
@@ -7,6 +8,7 @@ import { lockoutConfigSchema } from "../auth/lockout/config.js";
 import { mtlsAuthConfigSchema, tlsConfigSchema } from "../auth/mtls/config.js";
 import { isResourceIdentifier } from "../auth/resource-metadata.js";
 import { storeConfigSchema } from "../store/config.js";
+import { SHARE_MODES } from "../gateway/upstream/shared/share-mode.js";
 import { DURATION_EXPECTED, parseDuration } from "./duration.js";
 
 /**
@@ -42,6 +44,9 @@ const bool = z.boolean({ error: "true or false" });
 
 const stringMap = (what: string) => z.record(z.string(), z.string({ error: `a string (${what})` }), { error: `a map of names to strings (${what})` });
 
+/** Who may share one upstream connection (src/gateway/upstream/shared/share-mode.ts). */
+const shareMode = z.enum(SHARE_MODES, { error: 'who may share one upstream connection: "none" (one per session, the default), "principal" or "all"' });
+
 export const stdioServerSchema = z.strictObject(
   {
     command: z.string({ error: "a command to run (a string)" }).min(1, { error: "a non-empty command" }),
@@ -49,6 +54,7 @@ export const stdioServerSchema = z.strictObject(
     env: stringMap("environment variables for the child").default({}),
     cwd: z.string({ error: "a directory path" }).min(1, { error: "a non-empty directory path" }).optional(),
     requestTimeout: duration.optional(),
+    share: shareMode.optional(),
   },
   { error: "an object" },
 );
@@ -71,6 +77,7 @@ export const remoteServerSchema = z.strictObject(
     transport: z.enum(["streamable-http", "sse"], { error: 'a transport: "streamable-http" (default) or "sse" (legacy HTTP+SSE)' }).default("streamable-http"),
     headers: stringMap("HTTP headers the gateway sends upstream").default({}),
     requestTimeout: duration.optional(),
+    share: shareMode.optional(),
   },
   { error: "an object" },
 );
@@ -119,8 +126,10 @@ export const configFileSchema = z.strictObject(
         {
           host: z.string({ error: "a host or IP address to listen on" }).min(1, { error: "a non-empty host" }).optional(),
           port: z.number({ error: "a port number" }).int({ error: "a whole port number" }).min(0, { error: "a port from 0 to 65535" }).max(65535, { error: "a port from 0 to 65535" }).optional(),
+          /** Reverse proxies whose X-Forwarded-For / Forwarded headers are believed (addresses or CIDR blocks); none by default. */
+          trustedProxies: trustedProxiesSchema.optional(),
         },
-        { error: "an object { host, port }" },
+        { error: "an object { host, port, trustedProxies }" },
       )
       .optional(),
     servers: z.record(z.string(), z.unknown(), { error: "a map of server names to server settings" }).optional(),

@@ -11,7 +11,12 @@ export type { LogLevel, MessageLogLevel, PiiMode } from "./schema.js";
 
 /** The gateway's settings after defaults, the config file, the environment and flags are merged. */
 export interface GatewayConfig {
-  listen: { host: string; port: number };
+  listen: {
+    host: string;
+    port: number;
+    /** Reverse proxies whose forwarding headers give the client address (addresses or CIDR blocks); absent or empty: none. */
+    trustedProxies?: readonly string[];
+  };
   /** Upstream MCP servers by name, in the order the config lists them. */
   servers: Record<string, UpstreamConfig>;
   pii: {

@@ -17,7 +17,7 @@ import type { GatewayLogger } from "./logger.js";
 export interface EmbeddedAuthorizationServer {
   readonly issuer: string;
   readonly config: AuthorizationServerConfig;
-  /** The JWT issuer entry the gateway's authenticator trusts: this issuer, audience the resource, at+jwt, roles from `roles`. */
+  /** The JWT issuer entry the gateway's authenticator trusts: this issuer, audience the resource (each route sets its own), at+jwt, roles from `roles`. */
   readonly jwtIssuer: JwtIssuerConfig;
   /** For the JWT authenticator: answers the issuer's JWKS URL from the server's keys, in process; refuses any other URL. */
   readonly keysFetch: typeof fetch;
@@ -32,13 +32,15 @@ export interface EmbeddedAuthorizationServerOptions {
   settings: EmbeddedAuthorizationServerSettings;
   /** This gateway's resource URI (known by now: from config or from the bound address). */
   resource: string;
+  /** The resources of the gateway's other routes (/servers/NAME/mcp): tokens can be had for them too. */
+  routeResources?: readonly string[];
   scopesSupported: readonly string[] | undefined;
   deps: AuthorizationServerDeps;
   logger: GatewayLogger;
 }
 
 export function createEmbeddedAuthorizationServer(options: EmbeddedAuthorizationServerOptions): EmbeddedAuthorizationServer {
-  const config = resolveEmbeddedAuthorizationServer(options.settings, options.resource, options.scopesSupported);
+  const config = resolveEmbeddedAuthorizationServer(options.settings, options.resource, options.scopesSupported, options.routeResources);
   const { issuer } = config;
   const jwksUrl = `${issuer}/jwks`;
   const jwtIssuer = jwtIssuerSchema.parse({

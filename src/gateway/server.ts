@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { createTlsReloader, onRefusedHandshake, type TlsOptions, type TlsReloader } from "../auth/mtls/index.js";
+import { createClientAddressOf, createTrustedPeerCheck } from "../auth/client-address/index.js";
+import { allRouteResources, routeResourcesFor } from "../auth/route-resources.js";
+import { guardTlsHandshakes } from "../auth/lockout/index.js";
+import { createTlsReloader, type TlsOptions, type TlsReloader } from "../auth/mtls/index.js";
 import { deriveResource } from "../config/load.js";
 import type { GatewayConfig } from "../config/types.js";
 import type { Store } from "../store/types.js";
@@ -116,6 +119,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   // Step 2 from the config, unless a test or an embedder supplied its own. The resource URI comes
   // from the config, or (port 0) from the address bound in listen(); never from a request.
   const https = options.tls !== undefined;
+  // Who the client is for lockout, the login throttle and logs: the peer, or what a trusted proxy says.
+  const clientAddressOf = createClientAddressOf(config.listen.trustedProxies ?? []);
   const customAuthenticate = options.steps?.authenticate !== undefined;
   let authentication: GatewayAuthentication | undefined;
   // The built-in authorization server, once the resource URI is known (it is the tokens' audience).
@@ -126,12 +131,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     embedded ??= createEmbeddedAuthorizationServer({
       settings: config.authorizationServer,
       resource,
+      routeResources: allRouteResources(routeResourcesFor(resource, Object.keys(config.servers))),
       scopesSupported: config.auth.scopesSupported,
       deps: {
         ...(store ? { userStore: store.users } : {}),
         ...(store?.oidc ? { oidcStore: store.oidc } : {}),
         ...(store?.signingKeys ? { keyStore: store.signingKeys } : {}),
         now,
+        clientAddressOf,
         ...options.authorizationServerDeps,
       },
       logger,
@@ -147,6 +154,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ...(options.tls ? { revocation: options.tls.revocation } : {}),
       logger,
       now,
+      clientAddressOf,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     });
   if (!customAuthenticate && (config.auth.resource !== undefined || config.listen.port !== 0)) authentication = buildAuthentication(config.auth.resource);
@@ -197,10 +205,10 @@ export function createGateway(options: GatewayOptions): Gateway {
     for (const warning of options.tls.warnings) logger.warn({ event: "tls.warning" }, warning);
     const tlsServer = server as unknown as Parameters<typeof createTlsReloader>[0];
     reloader = createTlsReloader(tlsServer, options.tls, { logger, now });
-    // In `required` mode a bad client certificate is refused at the handshake, before HTTP: logged here.
-    onRefusedHandshake(tlsServer, ({ clientAddress, reason }) =>
-      logger.warn({ event: "auth.failure", code: "tls_handshake_refused", clientAddress, reason }, "TLS handshake refused"),
-    );
+    // In `required` mode a bad client certificate is refused at the handshake, before HTTP: logged
+    // and counted against the address here; a locked-out address's connections are closed before
+    // their handshake. (On plain HTTP, and for valid handshakes, step 2 refuses it with 429.)
+    guardTlsHandshakes(tlsServer, { lockout: () => authentication?.lockout, now, isTrustedPeer: createTrustedPeerCheck(config.listen.trustedProxies ?? []), logger });
   }
   // A request (headers and body) must arrive promptly (slowloris). This bounds receiving only:
   // long SSE responses are legitimate, and upstream timeouts bound the calls.

@@ -115,3 +115,21 @@ describe("auth, store and tls config", () => {
     assert.match(problem!, /^BASTION_AUTH_REQUIRED: got "maybe", expected 1, 0, true or false$/);
   });
 });
+
+describe("listen.trustedProxies", () => {
+  test("none by default: forwarding headers are believed from nobody", () => {
+    assert.equal(loadConfig({ file: file(SERVERS), env: {} }).listen.trustedProxies, undefined);
+  });
+
+  test("addresses and CIDR blocks are kept", () => {
+    const config = loadConfig({ file: file({ ...SERVERS, listen: { trustedProxies: ["10.0.0.0/8", "fd00::/8", "192.0.2.7"] } }), env: {} });
+    assert.deepEqual(config.listen.trustedProxies, ["10.0.0.0/8", "fd00::/8", "192.0.2.7"]);
+  });
+
+  test("anything else is refused, naming the key", () => {
+    for (const bad of ["proxy.example.com", "10.0.0.0/33", "*", "10.0.0.1 "]) {
+      const [problem] = problemsOf(() => loadConfig({ file: file({ ...SERVERS, listen: { trustedProxies: [bad] } }), env: {} }));
+      assert.match(problem ?? "", /listen\.trustedProxies/, bad);
+    }
+  });
+});

@@ -51,7 +51,8 @@ describe("API keys through the gateway", () => {
     key = (await service.create({ name: "alice", role: "editor" })).key;
     other = (await service.create({ name: "bob", role: "editor" })).key;
     running = await startGateway({ config: configWith({ auth: { scopesSupported: ["tools:call"] } }, { fixture: FIXTURE }), store });
-    metadataUrl = `${running.url}/.well-known/oauth-protected-resource/mcp`;
+    // tools/list goes to /servers/fixture/mcp: that route is its own resource, with its own metadata.
+    metadataUrl = `${running.url}/.well-known/oauth-protected-resource/servers/fixture/mcp`;
   });
   after(async () => {
     await running.close();
@@ -108,7 +109,9 @@ describe("API keys through the gateway", () => {
       assert.deepEqual(document.bearer_methods_supported, ["header"]);
       assert.deepEqual(document.scopes_supported, ["tools:call"]);
     }
-    assert.equal((await fetch(`${running.url}/.well-known/oauth-protected-resource/other`)).status, 404);
+    const route = (await (await fetch(`${running.url}/.well-known/oauth-protected-resource/servers/fixture/mcp`)).json()) as Record<string, unknown>;
+    assert.equal(route.resource, `${running.url}/servers/fixture/mcp`, "a server's route is its own resource");
+    for (const path of ["other", "servers/nope/mcp", "servers/fixture"]) assert.equal((await fetch(`${running.url}/.well-known/oauth-protected-resource/${path}`)).status, 404, path);
   });
 
   test("a session opened by one principal is 404 to another; no credential with a valid session id is 401", async () => {
@@ -177,8 +180,10 @@ describe("JWT from a JWKS on 127.0.0.1", () => {
     running = await startGateway({
       config: configWith({ auth: { apiKeys: { enabled: false }, jwt: { issuers: [{ issuer: ISSUER, jwksUri, claims: { roles: ["roles"] } }] } } }, { fixture: FIXTURE }),
     });
-    resource = running.gateway.authentication!.resource!;
-    assert.equal(resource, `${running.url}/mcp`);
+    assert.equal(running.gateway.authentication!.resource, `${running.url}/mcp`);
+    // tools/list goes to /servers/fixture/mcp: tokens must name that route (src/auth/route-resources.ts).
+    resource = running.gateway.authentication!.resourceOf({ kind: "server", server: "fixture" })!;
+    assert.equal(resource, `${running.url}/servers/fixture/mcp`);
     sign = (claims, options = {}) => {
       const jwt = new SignJWT(claims).setProtectedHeader({ alg: "ES256", kid: "k1", typ: "at+jwt" }).setIssuer(ISSUER).setIssuedAt();
       if (options.expiresIn !== undefined) jwt.setExpirationTime(options.expiresIn);
@@ -196,16 +201,17 @@ describe("JWT from a JWKS on 127.0.0.1", () => {
     assert.equal(reply.status, 200, reply.text);
   });
 
-  test("an expired token, a token for another resource, a token without exp: 401 invalid_token", async () => {
+  test("an expired token, a token for another resource or another route, a token without exp: 401 invalid_token", async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await sign({ sub: "alice", aud: resource }, { expiresIn: now - 120 });
     const elsewhere = await sign({ sub: "alice", aud: "https://other.example/mcp" }, { expiresIn: "5m" });
+    const otherRoute = await sign({ sub: "alice", aud: `${running.url}/mcp` }, { expiresIn: "5m" });
     const forever = await sign({ sub: "alice", aud: resource });
-    for (const token of [expired, elsewhere, forever]) {
+    for (const token of [expired, elsewhere, otherRoute, forever]) {
       const reply = await listTools(running, { authorization: `Bearer ${token}` });
       assert.equal(reply.status, 401);
       assert.match(challengeOf(reply), /^Bearer error="invalid_token"/);
-      assert.match(challengeOf(reply), new RegExp(`resource_metadata="${running.url.replace(/[.]/g, "\\.")}/\\.well-known/oauth-protected-resource/mcp"`));
+      assert.match(challengeOf(reply), new RegExp(`resource_metadata="${running.url.replace(/[.]/g, "\\.")}/\\.well-known/oauth-protected-resource/servers/fixture/mcp"`));
     }
   });
 

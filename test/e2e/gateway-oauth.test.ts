@@ -48,11 +48,14 @@ let url: string;
 let resource: string;
 let issuer: string;
 let otherResource: string;
+/** The everything server's own route: a resource of its own (src/auth/route-resources.ts). */
+let routeResource: string;
 
 before(async () => {
   const port = await freePort();
   resource = `http://127.0.0.1:${port}/mcp`;
   otherResource = `http://127.0.0.1:${port}/other`;
+  routeResource = `http://127.0.0.1:${port}/servers/everything/mcp`;
   const configPath = join(dir, "bastion.json");
   const everything = EVERYTHING.kind === "stdio" ? { command: EVERYTHING.command, args: EVERYTHING.args, env: {} } : {};
   writeFileSync(
@@ -65,6 +68,7 @@ before(async () => {
       authorizationServer: {
         resources: [
           { uri: resource, scopes: ["mcp"] },
+          { uri: routeResource, scopes: ["mcp"] },
           { uri: otherResource, scopes: ["mcp"] },
         ],
         clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
@@ -102,9 +106,9 @@ async function signInThroughPages(authorizationUrl: URL): Promise<string> {
   return code;
 }
 
-async function connect(provider: MemoryOAuthClientProvider): Promise<Client> {
+async function connect(provider: MemoryOAuthClientProvider, at = resource): Promise<Client> {
   const client = new Client({ name: "oauth-e2e", version: "1.0.0" });
-  await client.connect(new StreamableHTTPClientTransport(new URL(resource), { authProvider: provider }));
+  await client.connect(new StreamableHTTPClientTransport(new URL(at), { authProvider: provider }));
   return client;
 }
 
@@ -177,6 +181,50 @@ describe("the gateway with its built-in authorization server", () => {
       body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: first.refresh_token!, client_id: provider.info!.client_id }).toString(),
     });
     assert.equal(reuse.status, 400);
+  });
+
+  test("each route is its own protected resource: /servers/NAME/mcp has its own metadata, and the SDK's OAuth client gets a token for it and calls a tool", async () => {
+    const prm = (await (await fetch(`${url}/.well-known/oauth-protected-resource/servers/everything/mcp`)).json()) as Record<string, unknown>;
+    assert.equal(prm.resource, routeResource);
+    assert.deepEqual(prm.authorization_servers, [issuer]);
+    const root = (await (await fetch(`${url}/.well-known/oauth-protected-resource`)).json()) as Record<string, unknown>;
+    assert.equal(root.resource, resource, "the root document stays the aggregated route's");
+    const challenge = await fetch(routeResource, { method: "POST", headers: { "content-type": "application/json", accept: "application/json, text/event-stream" }, body: "{}" });
+    await challenge.text();
+    assert.match(challenge.headers.get("www-authenticate") ?? "", new RegExp(`resource_metadata="${url}/.well-known/oauth-protected-resource/servers/everything/mcp"`));
+
+    const provider = new MemoryOAuthClientProvider(REDIRECT, "SDK route client");
+    await assert.rejects(connect(provider, routeResource), UnauthorizedError);
+    assert.equal(provider.authorizationUrl!.searchParams.get("resource"), routeResource, "the SDK asks for the route's resource");
+    const code = await signInThroughPages(provider.authorizationUrl!);
+    await new StreamableHTTPClientTransport(new URL(routeResource), { authProvider: provider }).finishAuth(code);
+    const client = await connect(provider, routeResource);
+    try {
+      assert.equal(texts(await client.callTool({ name: "echo", arguments: { message: "route" } })), "Echo: route");
+    } finally {
+      await client.close();
+    }
+  });
+
+  test("attack: a token for one route is refused on another (RFC 8707 audience per route)", async () => {
+    const forRoute = await clientCredentialsToken(routeResource);
+    const forAggregate = await clientCredentialsToken(resource);
+    const call = async (at: string, token: string) => {
+      const reply = await fetch(at, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } } }),
+      });
+      await reply.text();
+      return { status: reply.status, challenge: reply.headers.get("www-authenticate") ?? "" };
+    };
+    const wrongRoute = await call(routeResource, forAggregate);
+    assert.equal(wrongRoute.status, 401, "an /mcp token on /servers/everything/mcp");
+    assert.match(wrongRoute.challenge, /error="invalid_token"/);
+    assert.match(wrongRoute.challenge, /oauth-protected-resource\/servers\/everything\/mcp"/, "the challenge names the route's own metadata");
+    assert.equal((await call(resource, forRoute)).status, 401, "a /servers/everything/mcp token on /mcp");
+    assert.equal((await call(routeResource, forRoute)).status, 200);
+    assert.equal((await call(resource, forAggregate)).status, 200);
   });
 
   test("a client-credentials token is the principal jwt:<issuer>#<client>, with the client's roles", async () => {

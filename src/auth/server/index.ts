@@ -11,6 +11,8 @@ import { createRestrictedFetch, type RestrictedFetchOptions } from "./restricted
 import { createSigningKeyManager, type KeySet } from "./signing-keys.js";
 import type { KeyStore, OidcStore, UserStore } from "./store.js";
 import { createUserDirectory, type UserDirectory } from "./users.js";
+import { createGrantStatus, type GrantStatus } from "./grant-status.js";
+import { revokeGrantOfAccessToken } from "./revoke-access-token.js";
 
 export {
   authorizationServerConfigSchema,
@@ -27,6 +29,7 @@ export type { LocalUser, UserDirectory } from "./users.js";
 export { createUserDirectory, InvalidUsernameError, UnknownUserError } from "./users.js";
 export { createMemoryLoginThrottle, type LoginThrottle } from "./login-throttle.js";
 export { PasswordPolicyError } from "./passwords.js";
+export { GRANT_CLAIM, createGrantStatus, type GrantRefusal, type GrantStatus } from "./grant-status.js";
 
 /**
  * The built-in OAuth 2.1 authorization server (issue 4), on oidc-provider 9.
@@ -61,6 +64,11 @@ export interface AuthorizationServer {
   reloadSigningKeys(): Promise<{ activeKid: string }>;
   /** The published JWKS (public keys). */
   publicJwks(): { keys: Record<string, unknown>[] };
+  /**
+   * Whether a verified access token of this server is still backed by a live grant (and an enabled
+   * user): the resource server asks this on every request, in process (grant-status.ts).
+   */
+  grantStatus: GrantStatus;
 }
 
 export interface AuthorizationServerLogger {
@@ -221,6 +229,20 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
         logger.info({ event: "grant.revoked", grantId, reason: "sign-out" }, "grant revoked");
       }
     });
+    // Our access tokens are JWTs that oidc-provider does not store: its revocation endpoint refuses
+    // them (400 unsupported_token_type). Revoking one of ours revokes its grant instead (RFC 7009
+    // §2.1 allows revoking related tokens), which the gateway checks on every request.
+    next.use(async (ctx, proceed) => {
+      await proceed();
+      const oidc = (ctx as { oidc?: { route?: string; client?: { clientId?: string }; params?: Record<string, unknown> } }).oidc;
+      const refusal = (ctx.body as { error?: unknown } | undefined)?.error;
+      if (oidc?.route !== "revocation" || ctx.status !== 400 || refusal !== "unsupported_token_type" || oidc.client?.clientId === undefined) return;
+      const { signed, grantId } = await revokeGrantOfAccessToken({ token: oidc.params?.token, clientId: oidc.client.clientId, issuer: config.issuer, jwks: keySet.publicJwks, algorithm: config.signingAlgorithm, store: oidcStore, models: GRANT_MEMBERS });
+      if (!signed) return;
+      ctx.status = 200;
+      ctx.body = "";
+      if (grantId !== undefined) logger.info({ event: "grant.revoked", grantId, reason: "access token revoked" }, "grant revoked");
+    });
     provider = next;
     providerCallback = next.callback();
     keySet = set;
@@ -233,7 +255,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
 
   const defaultScopeFor = (search: URLSearchParams): string | undefined => {
     const requested = search.getAll("resource");
-    const resource = requested.length === 1 ? config.resources.find((r) => r.uri === requested[0]) : requested.length === 0 && config.resources.length === 1 ? config.resources[0] : undefined;
+    const resource = requested.length === 1 ? config.resources.find((r) => r.uri === requested[0]) : requested.length === 0 ? config.resources[0] : undefined;
     return resource?.defaultScopes.join(" ") || undefined;
   };
 
@@ -311,5 +333,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
     publicJwks() {
       return structuredClone(keySet.publicJwks);
     },
+
+    grantStatus: createGrantStatus({ store: oidcStore, users, clients: config.clients }),
   };
 }

@@ -4,6 +4,7 @@ import { createOidcAdapterFactory } from "./adapter.js";
 import { untrustedClientProblem } from "./client-policy.js";
 import type { AuthorizationServerConfig, ResourceConfig, StaticClientConfig } from "./config.js";
 import { toSeconds } from "./duration.js";
+import { GRANT_CLAIM } from "./grant-status.js";
 import { PAGE_HEADERS, renderErrorPage, renderLoggedOutPage, renderLogoutPage } from "./pages.js";
 import type { RestrictedFetch } from "./restricted-fetch.js";
 import type { OidcStore } from "./store.js";
@@ -102,7 +103,8 @@ export function buildProviderConfiguration(inputs: ProviderConfigInputs): Config
     if (token.accountId !== undefined) {
       const user = await users.findById(token.accountId);
       if (!user) return undefined;
-      return { roles: [...user.roles], preferred_username: user.username };
+      // The grant's id lets the gateway check at request time that the grant still stands (grant-status.ts).
+      return { roles: [...user.roles], preferred_username: user.username, ...(token.grantId !== undefined ? { [GRANT_CLAIM]: token.grantId } : {}) };
     }
     return undefined;
   };
@@ -210,10 +212,13 @@ export function buildProviderConfiguration(inputs: ProviderConfigInputs): Config
       },
       resourceIndicators: {
         enabled: true,
+        // Without a resource parameter: the first resource (the gateway's own, /mcp; its other
+        // routes follow it in the list). MCP clients must send one (RFC 8707); older ones did not.
         defaultResource: async (_ctx: KoaContextWithOIDC, _client: Client, oneOf?: string[]) => {
           if (oneOf) return oneOf;
-          if (config.resources.length === 1) return config.resources[0]!.uri;
-          throw new errors.InvalidTarget("a resource indicator (resource parameter) is required");
+          const first = config.resources[0];
+          if (first === undefined) throw new errors.InvalidTarget("a resource indicator (resource parameter) is required");
+          return first.uri;
         },
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: KoaContextWithOIDC, indicator: string, client: Client) => {

@@ -1,0 +1,196 @@
+/**
+ * Access tokens of the built-in authorization server stop working at once when their grant ends
+ * (issue 4, "logout and revocation that take effect at once"): the gateway checks on every
+ * request, in process, that the token's grant still stands and its user is enabled. Each case
+ * shows the token working first, then refused right after sign-out, refresh-token reuse, a
+ * revocation request, or the user being disabled; and a store that cannot be read refuses (fail
+ * closed). Real gateway, real SQLite store, real stdio upstream.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createUserDirectory, type OidcStore } from "../../src/auth/server/index.js";
+import { loadConfig } from "../../src/config/index.js";
+import { createGateway, type Gateway } from "../../src/gateway/server.js";
+import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
+import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
+import { basicAuth, PASSWORD, signedInClient, tokenRequest, type RunningServer } from "../auth/server/helpers.js";
+import { DUAL_ERA, modernHeaders, modernRequest, post, quietLogger } from "../gateway/helpers.js";
+
+const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
+const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-revocation-"));
+const FIXTURE = { command: DUAL_ERA.kind === "stdio" ? DUAL_ERA.command : "", args: DUAL_ERA.kind === "stdio" ? DUAL_ERA.args : [], env: {} };
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+  const port = (probe.address() as { port: number }).port;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** The real SQLite record store, with a switch that makes reading grants fail (a broken disk, a dropped connection). */
+function breakableGrants(inner: OidcStore): OidcStore & { broken: boolean } {
+  const store = {
+    broken: false,
+    upsert: inner.upsert.bind(inner),
+    find: async (model: string, id: string) => {
+      if (store.broken && model === "Grant") throw new Error("disk I/O error");
+      return inner.find(model, id);
+    },
+    findByUid: inner.findByUid.bind(inner),
+    findByUserCode: inner.findByUserCode.bind(inner),
+    consume: inner.consume.bind(inner),
+    destroy: inner.destroy.bind(inner),
+    revokeByGrantId: inner.revokeByGrantId.bind(inner),
+    count: inner.count.bind(inner),
+  };
+  return store;
+}
+
+let store: SqliteStore;
+let records: OidcStore & { broken: boolean };
+let gateway: Gateway;
+let url: string;
+let server: RunningServer;
+
+before(async () => {
+  const port = await freePort();
+  const configPath = join(dir, "bastion.json");
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      listen: { host: "127.0.0.1", port },
+      servers: { fixture: FIXTURE },
+      shutdownTimeout: "5s",
+      authorizationServer: {
+        clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
+      },
+    }),
+  );
+  const config = loadConfig({ file: configPath, env: {} });
+  store = openSqliteStore({ path: ":memory:" });
+  records = breakableGrants(store.oidc!);
+  await createUserDirectory(store.users).createUser({ username: "alice", password: PASSWORD, roles: ["editor"] });
+  gateway = createGateway({
+    config,
+    logger: quietLogger,
+    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: quietLogger }),
+    sweepIntervalMs: 0,
+    store,
+    authorizationServerDeps: { oidcStore: records },
+  });
+  ({ url } = await gateway.listen());
+  const as = await gateway.authorizationServer!.get();
+  server = { as, issuer: as.issuer, resource: `${url}/mcp`, wire: (u) => u, port, close: async () => undefined };
+});
+
+after(async () => {
+  await gateway?.close();
+  await store?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** tools/list through the gateway with this access token: the status (200 when accepted). */
+async function call(token: string): Promise<{ status: number; challenge: string }> {
+  const reply = await post(`${url}/mcp`, modernRequest(1, "tools/list"), { ...modernHeaders("tools/list"), authorization: `Bearer ${token}` });
+  return { status: reply.status, challenge: reply.headers.get("www-authenticate") ?? "" };
+}
+
+async function assertRefused(token: string, why: string): Promise<void> {
+  const reply = await call(token);
+  assert.equal(reply.status, 401, why);
+  assert.match(reply.challenge, /error="invalid_token"/, why);
+}
+
+const refresh = (clientId: string, refreshToken: string) => tokenRequest(server, { grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId });
+
+const revoke = (clientId: string, token: string, hint?: string) =>
+  fetch(`${server.issuer}/token/revocation`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token, client_id: clientId, ...(hint ? { token_type_hint: hint } : {}) }).toString(),
+  });
+
+describe("access tokens end with their grant", () => {
+  test("signing out: the token works before, and is refused right after", async () => {
+    const { tokens, browser } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await call(token)).status, 200);
+
+    const confirm = await browser.request(`${server.issuer}/session/end`);
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.body)![1]!;
+    assert.equal((await browser.request(`${server.issuer}/session/end/confirm`, { form: { xsrf, logout: "yes" } })).status, 303);
+    await assertRefused(token, "the grant made in the signed-out session is gone");
+  });
+
+  test("attack: a reused refresh token ends every access token of the grant, the thief's and the owner's", async () => {
+    const { client, tokens } = await signedInClient(server);
+    const first = tokens.body.access_token as string;
+    const stolen = tokens.body.refresh_token as string;
+    const legit = await refresh(client.client_id, stolen);
+    assert.equal(legit.status, 200);
+    const second = legit.body.access_token as string;
+    assert.equal((await call(first)).status, 200);
+    assert.equal((await call(second)).status, 200);
+
+    assert.equal((await refresh(client.client_id, stolen)).status, 400, "reuse detected");
+    await assertRefused(first, "the first access token");
+    await assertRefused(second, "the access token from the legitimate refresh");
+  });
+
+  test("revoking the refresh token (RFC 7009) ends the access token", async () => {
+    const { client, tokens } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await call(token)).status, 200);
+    assert.equal((await revoke(client.client_id, tokens.body.refresh_token as string, "refresh_token")).status, 200);
+    await assertRefused(token, "its grant was revoked with the refresh token");
+  });
+
+  test("revoking the access token itself ends it (and its grant); attack: another client's revocation does nothing", async () => {
+    const { client, tokens } = await signedInClient(server);
+    const { client: other } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await revoke(other.client_id, token, "access_token")).status, 200, "RFC 7009: 200 whatever happened");
+    assert.equal((await call(token)).status, 200, "another client cannot revoke it");
+
+    assert.equal((await revoke(client.client_id, token, "access_token")).status, 200);
+    await assertRefused(token, "revoked by its own client");
+    assert.equal((await refresh(client.client_id, tokens.body.refresh_token as string)).status, 400, "the grant's refresh token went with it");
+  });
+
+  test("disabling the user refuses their tokens at once; enabling them again restores the grant", async () => {
+    const { tokens } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await call(token)).status, 200);
+    await server.as.users.setDisabled("alice", true);
+    try {
+      await assertRefused(token, "the user is disabled");
+    } finally {
+      await server.as.users.setDisabled("alice", false);
+    }
+    assert.equal((await call(token)).status, 200);
+  });
+
+  test("a client-credentials token (no grant, no user) is accepted while its client is configured", async () => {
+    const issued = await tokenRequest(server, { grant_type: "client_credentials", scope: "mcp", resource: server.resource }, basicAuth("robot", ROBOT_SECRET));
+    assert.equal(issued.status, 200, JSON.stringify(issued.body));
+    assert.equal((await call(issued.body.access_token as string)).status, 200);
+  });
+
+  test("fail closed: when the grant cannot be looked up, the token is refused (and works again once it can)", async () => {
+    const { tokens } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await call(token)).status, 200);
+    records.broken = true;
+    try {
+      await assertRefused(token, "the store failed");
+    } finally {
+      records.broken = false;
+    }
+    assert.equal((await call(token)).status, 200);
+  });
+});
