@@ -24,8 +24,8 @@ import { ECHO_TEXT, INITIALIZED_BODY, MODERN_VERSION, callBody, checkCallResult,
  */
 
 export type Target =
-  | { kind: "http"; url: string }
-  | { kind: "http-stateless"; url: string }
+  | { kind: "http"; url: string; headers?: Record<string, string> }
+  | { kind: "http-stateless"; url: string; headers?: Record<string, string> }
   | { kind: "stdio"; command: string; args: string[]; processPerClient?: boolean };
 
 export interface GroupSpec {
@@ -132,13 +132,13 @@ function httpExchange(agent: Agent, url: URL, method: string, headers: Record<st
 
 const BASE_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" } as const;
 
-async function openHttpSession(agent: Agent, url: URL, timeoutMs: number): Promise<{ caller: Caller; sessionId: string; protocolVersion: string }> {
-  const init = await httpExchange(agent, url, "POST", { ...BASE_HEADERS }, initializeBody(0), timeoutMs);
+async function openHttpSession(agent: Agent, url: URL, timeoutMs: number, extra: Record<string, string>): Promise<{ caller: Caller; sessionId: string; protocolVersion: string }> {
+  const init = await httpExchange(agent, url, "POST", { ...BASE_HEADERS, ...extra }, initializeBody(0), timeoutMs);
   if (init.status !== 200 || init.sessionId === undefined) throw new Error(`initialize: HTTP ${init.status} ${init.body.slice(0, 300)}`);
   const answer = messagesOf(init.body, init.contentType).find((m) => typeof m === "object" && m !== null && "result" in m) as { result: { protocolVersion?: string } } | undefined;
   const protocolVersion = answer?.result.protocolVersion;
   if (typeof protocolVersion !== "string") throw new Error(`initialize: no protocolVersion in ${init.body.slice(0, 300)}`);
-  const headers = { ...BASE_HEADERS, "mcp-session-id": init.sessionId, "mcp-protocol-version": protocolVersion };
+  const headers = { ...BASE_HEADERS, ...extra, "mcp-session-id": init.sessionId, "mcp-protocol-version": protocolVersion };
   const initialized = await httpExchange(agent, url, "POST", headers, INITIALIZED_BODY, timeoutMs);
   if (initialized.status !== 202 && initialized.status !== 200) throw new Error(`notifications/initialized: HTTP ${initialized.status} ${initialized.body.slice(0, 300)}`);
   let nextId = 1;
@@ -156,7 +156,7 @@ async function openHttpSession(agent: Agent, url: URL, timeoutMs: number): Promi
 }
 
 /** Opens `count` sessions, a few at a time (a gateway may start an upstream process for each). */
-async function openHttp(urlText: string, count: number, timeoutMs: number): Promise<Connection> {
+async function openHttp(urlText: string, count: number, timeoutMs: number, extra: Record<string, string> = {}): Promise<Connection> {
   const url = new URL(urlText);
   const agent = new Agent({ keepAlive: true, maxSockets: count, maxFreeSockets: count, keepAliveMsecs: 1_000 });
   const sessions: Array<{ caller: Caller; sessionId: string; protocolVersion: string }> = [];
@@ -164,7 +164,7 @@ async function openHttp(urlText: string, count: number, timeoutMs: number): Prom
   try {
     for (let i = 0; i < count; i += parallel) {
       const batch = Math.min(parallel, count - i);
-      sessions.push(...(await Promise.all(Array.from({ length: batch }, () => openHttpSession(agent, url, timeoutMs)))));
+      sessions.push(...(await Promise.all(Array.from({ length: batch }, () => openHttpSession(agent, url, timeoutMs, extra)))));
     }
   } catch (error) {
     agent.destroy();
@@ -175,7 +175,7 @@ async function openHttp(urlText: string, count: number, timeoutMs: number): Prom
     async close() {
       await Promise.all(
         sessions.map((s) =>
-          httpExchange(agent, url, "DELETE", { accept: BASE_HEADERS.accept, "mcp-session-id": s.sessionId, "mcp-protocol-version": s.protocolVersion }, undefined, timeoutMs).catch(() => undefined),
+          httpExchange(agent, url, "DELETE", { ...extra, accept: BASE_HEADERS.accept, "mcp-session-id": s.sessionId, "mcp-protocol-version": s.protocolVersion }, undefined, timeoutMs).catch(() => undefined),
         ),
       );
       agent.destroy();
@@ -184,14 +184,14 @@ async function openHttp(urlText: string, count: number, timeoutMs: number): Prom
 }
 
 /** 2026-07-28 clients: no session to open; each keeps its own keep-alive socket and id sequence. */
-function openHttpStateless(urlText: string, count: number, timeoutMs: number): Connection {
+function openHttpStateless(urlText: string, count: number, timeoutMs: number, extra: Record<string, string> = {}): Connection {
   const url = new URL(urlText);
   const agent = new Agent({ keepAlive: true, maxSockets: count, maxFreeSockets: count, keepAliveMsecs: 1_000 });
   const callers = Array.from({ length: count }, (): Caller => {
     let nextId = 1;
     return async (payload, n) => {
       const id = nextId++;
-      const headers = { ...BASE_HEADERS, "mcp-protocol-version": MODERN_VERSION, "mcp-method": "tools/call", "mcp-name": toolOf(payload) };
+      const headers = { ...BASE_HEADERS, ...extra, "mcp-protocol-version": MODERN_VERSION, "mcp-method": "tools/call", "mcp-name": toolOf(payload) };
       try {
         const reply = await httpExchange(agent, url, "POST", headers, modernCallBody(payload, id, n), timeoutMs);
         if (reply.status !== 200) return { failure: `HTTP ${reply.status} ${reply.body.slice(0, 200)}` };
@@ -358,9 +358,9 @@ export async function runGroup(spec: GroupSpec): Promise<GroupResult> {
   const target = spec.target;
   const connection =
     target.kind === "http"
-      ? await openHttp(target.url, spec.concurrency, spec.callTimeoutMs)
+      ? await openHttp(target.url, spec.concurrency, spec.callTimeoutMs, target.headers)
       : target.kind === "http-stateless"
-        ? openHttpStateless(target.url, spec.concurrency, spec.callTimeoutMs)
+        ? openHttpStateless(target.url, spec.concurrency, spec.callTimeoutMs, target.headers)
         : await openStdio(target.command, target.args, spec.concurrency, target.processPerClient === true, spec.callTimeoutMs);
   const setupSeconds = Number(process.hrtime.bigint() - setupStarted) / 1e9;
   const cells: CellMeasurement[] = [];

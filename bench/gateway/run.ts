@@ -8,6 +8,7 @@ import type { GroupResult, GroupSpec } from "./client.js";
 import { formatProfile, summarizeProfile } from "./profile.js";
 import { median } from "./stats.js";
 import { buildRows, checkTargets, exposureTable, resultsTable, targetsTable, type Measurement } from "./report.js";
+import { startBenchIssuer } from "./jwt-issuer.js";
 import { ALL_SYSTEMS, SYSTEMS, startSystem, type RunningSystem, type SystemName } from "./systems.js";
 import { PAYLOADS, type Payload } from "./wire.js";
 
@@ -44,10 +45,12 @@ interface Options {
   /** Before each group, wait (up to quietWaitSeconds) until the machine was at least this % idle for a second. 0: never wait. */
   quietIdlePercent: number;
   quietWaitSeconds: number;
+  /** jwt (default): mcp-bastion requires a bearer JWT and the clients send one; none: the anonymous principal. */
+  auth: "jwt" | "none";
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { rounds: 3, requests: 3000, warmup: 500, concurrency: [1, 16, 64], systems: [...SYSTEMS], payloads: [...PAYLOADS], build: true, profile: false, maxMinutes: 30, concurrencyGiven: false, systemsGiven: false, quietIdlePercent: 0, quietWaitSeconds: 120 };
+  const options: Options = { rounds: 3, requests: 3000, warmup: 500, concurrency: [1, 16, 64], systems: [...SYSTEMS], payloads: [...PAYLOADS], build: true, profile: false, maxMinutes: 30, concurrencyGiven: false, systemsGiven: false, quietIdlePercent: 0, quietWaitSeconds: 120, auth: "jwt" };
   const int = (flag: string, text: string | undefined, min: number, max: number): number => {
     const value = Number(text);
     if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
@@ -100,6 +103,12 @@ function parseArgs(argv: readonly string[]): Options {
       case "--quiet-wait":
         options.quietWaitSeconds = int(flag, next(), 1, 3600);
         break;
+      case "--auth": {
+        const mode = next();
+        if (mode !== "jwt" && mode !== "none") throw new Error(`--auth: expected jwt or none, got ${JSON.stringify(mode)}`);
+        options.auth = mode;
+        break;
+      }
       case "--max-minutes":
         options.maxMinutes = int(flag, next(), 1, 240);
         break;
@@ -249,6 +258,7 @@ async function main(): Promise<void> {
     options.rounds = 1;
   }
 
+  const issuer = options.auth === "jwt" ? await startBenchIssuer() : undefined;
   const client = new LoadClient();
   await client.ready;
   const running = new Map<SystemName, RunningSystem>();
@@ -257,7 +267,14 @@ async function main(): Promise<void> {
   const idles: number[] = [];
   try {
     for (const name of options.systems) {
-      const system = await startSystem(name, { root, node: process.execPath, upstreamScript, workDir, ...(profileDir ? { cpuProfileDir: profileDir } : {}) });
+      const system = await startSystem(name, {
+        root,
+        node: process.execPath,
+        upstreamScript,
+        workDir,
+        ...(profileDir ? { cpuProfileDir: profileDir } : {}),
+        ...(issuer ? { issuer, tokenLifetimeSeconds: options.maxMinutes * 60 + 600 } : {}),
+      });
       running.set(name, system);
       log(`started ${name}${system.pid ? ` (pid ${system.pid})` : ""}: ${system.command}`);
     }
@@ -303,6 +320,7 @@ async function main(): Promise<void> {
   } finally {
     client.close();
     await Promise.all([...running.values()].map((system) => system.stop()));
+    await issuer?.close();
   }
   load.end = loadavg();
 
@@ -318,6 +336,9 @@ async function main(): Promise<void> {
     ...(idles.length > 0
       ? [`Machine idle over the second before each group (waited up to ${options.quietWaitSeconds} s for >= ${options.quietIdlePercent}%): median ${median(idles).toFixed(0)}%, range ${Math.min(...idles).toFixed(0)}-${Math.max(...idles).toFixed(0)}%`]
       : []),
+    options.auth === "jwt"
+      ? "mcp-bastion: authentication required; every request carries a bearer JWT (ES256, typ at+jwt) verified against the issuer's JWKS on 127.0.0.1, audience = the route's resource. share: principal (the clients are one principal)."
+      : "mcp-bastion: auth.required false (--auth none): no credential, the anonymous principal. share: principal.",
     "",
     resultsTable(rows),
     "",

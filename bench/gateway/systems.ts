@@ -4,34 +4,48 @@ import { createRequire } from "node:module";
 import { connect, createServer } from "node:net";
 import { dirname, join } from "node:path";
 import type { Target } from "./client.js";
+import type { BenchIssuer } from "./jwt-issuer.js";
 
 /**
  * The systems under test, each a process of its own started by the runner, all in front of the
  * same upstream (the built bench/gateway/upstream.ts) and all on 127.0.0.1:
  *   upstream-stdio  no server: the load generator starts the upstream and speaks raw JSON-RPC
  *   upstream-http   the upstream exposed over Streamable HTTP by the SDK itself
- *   mcp-bastion     `bastion serve` from dist/, masking on, route /servers/bench/mcp
+ *   mcp-bastion     `bastion serve` from dist/, masking on, route /servers/bench/mcp; authentication
+ *                   required with a bearer JWT (jwt-issuer.ts) unless the run says --auth none; the
+ *                   upstream with `share: principal` (the clients are one principal: one child)
  *   mcp-proxy       the npm mcp-proxy CLI (Streamable HTTP endpoint /mcp) over the stdio upstream,
  *                   with its defaults
  * Not run unless named in --systems (for analysis):
  *   upstream-stdio-per-client  raw stdio again, but each client with an upstream process of its
  *                          own (what a gateway that gives each session its own child costs, without the gateway)
  *   mcp-proxy-lean         mcp-proxy with its resumability event store off (--no-eventStore)
+ *   mcp-bastion-unshared   mcp-bastion with `share: none`: a child per session (the default)
  *   mcp-bastion-stateless  mcp-bastion driven by 2026-07-28 stateless clients: no sessions, so
  *                          one shared upstream child for all clients (as mcp-proxy always does)
  *   mcp-proxy-stateless    mcp-proxy driven by the same 2026-07-28 stateless clients
  */
 
-export type SystemName = "upstream-stdio" | "upstream-stdio-per-client" | "upstream-http" | "mcp-bastion" | "mcp-proxy" | "mcp-proxy-lean" | "mcp-bastion-stateless" | "mcp-proxy-stateless";
+export type SystemName =
+  | "upstream-stdio"
+  | "upstream-stdio-per-client"
+  | "upstream-http"
+  | "mcp-bastion"
+  | "mcp-proxy"
+  | "mcp-proxy-lean"
+  | "mcp-bastion-unshared"
+  | "mcp-bastion-stateless"
+  | "mcp-proxy-stateless";
 /** The systems a run measures by default. */
 export const SYSTEMS: readonly SystemName[] = ["upstream-stdio", "upstream-http", "mcp-bastion", "mcp-proxy"];
-export const ALL_SYSTEMS: readonly SystemName[] = [...SYSTEMS, "upstream-stdio-per-client", "mcp-proxy-lean", "mcp-bastion-stateless", "mcp-proxy-stateless"];
+export const ALL_SYSTEMS: readonly SystemName[] = [...SYSTEMS, "upstream-stdio-per-client", "mcp-proxy-lean", "mcp-bastion-unshared", "mcp-bastion-stateless", "mcp-proxy-stateless"];
 
 export const SYSTEM_LABELS: Readonly<Record<SystemName, string>> = {
   "upstream-stdio": "upstream alone (stdio, raw JSON-RPC)",
   "upstream-stdio-per-client": "upstream alone (stdio, a process per client)",
   "upstream-http": "upstream alone (SDK Streamable HTTP)",
-  "mcp-bastion": "mcp-bastion (masking on)",
+  "mcp-bastion": "mcp-bastion (masking on, share: principal)",
+  "mcp-bastion-unshared": "mcp-bastion (masking on, share: none)",
   "mcp-proxy": "mcp-proxy",
   "mcp-proxy-lean": "mcp-proxy --no-eventStore",
   "mcp-bastion-stateless": "mcp-bastion (masking on), 2026-07-28 stateless",
@@ -58,6 +72,10 @@ export interface SystemOptions {
   workDir: string;
   /** Write a V8 CPU profile of the mcp-bastion process into this directory. */
   cpuProfileDir?: string;
+  /** mcp-bastion requires a bearer JWT from this issuer (the clients send one); none: auth.required false. */
+  issuer?: BenchIssuer;
+  /** How long the clients' token must stay valid (the run's limit, and some). */
+  tokenLifetimeSeconds?: number;
 }
 
 /** A free TCP port on 127.0.0.1 (free when asked; the server takes it moments later). */
@@ -146,21 +164,30 @@ export async function startSystem(name: SystemName, options: SystemOptions): Pro
       return { name, target: { kind: "http", url: `http://127.0.0.1:${port}/mcp` }, command: `${options.node} ${args.join(" ")}`, pid: child.pid!, stop: () => stopProcess(child) };
     }
     case "mcp-bastion":
+    case "mcp-bastion-unshared":
     case "mcp-bastion-stateless": {
       const port = await freePort();
+      const resource = `http://127.0.0.1:${port}/mcp`;
+      const issuer = options.issuer;
       const config = {
         listen: { host: "127.0.0.1", port },
-        servers: { bench: { command: options.node, args: [options.upstreamScript], env: {} } },
+        // One principal's sessions share one child (share: principal); unshared, a child per session.
+        servers: { bench: { command: options.node, args: [options.upstreamScript], env: {}, share: name === "mcp-bastion-unshared" ? "none" : "principal" } },
         pii: { beforeLlm: true, inLogs: true, mode: "replace" },
-        // Issue 3's benchmark measures relaying and masking: no credential, the anonymous principal.
-        // (Authentication, issue 4, is on by default; its store stays in the run's directory.)
-        auth: { required: false },
+        // Issue 4: authentication required, every request carrying a bearer JWT verified against
+        // the issuer's JWKS (fetched from 127.0.0.1 and cached), audience = the route's resource.
+        // --auth none measures relaying and masking alone (the anonymous principal).
+        auth: issuer === undefined ? { required: false } : { required: true, resource, jwt: { issuers: [{ issuer: issuer.issuer, jwksUri: issuer.jwksUri, algorithms: ["ES256"], requireAtJwt: true }] } },
         store: { path: join(options.workDir, `${name}.db`) },
-        // Each 2025-11-25 session runs its own upstream child; 64 clients need 64 sessions, and the
-        // previous cell's sessions may still be ending.
+        // Unshared, each 2025-11-25 session runs its own upstream child; 64 clients need 64 sessions,
+        // and the previous cell's sessions may still be ending.
         sessions: { max: 512 },
         log: { level: "info" },
       };
+      // Each route is its own protected resource (src/auth/route-resources.ts): the token names /servers/bench/mcp.
+      const audience = `http://127.0.0.1:${port}/servers/bench/mcp`;
+      const headers: Record<string, string> =
+        issuer === undefined ? {} : { authorization: `Bearer ${await issuer.token(audience, options.tokenLifetimeSeconds ?? 3_600)}` };
       const configFile = join(options.workDir, `${name}.config.json`);
       writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
       const profile = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir];
@@ -169,7 +196,7 @@ export async function startSystem(name: SystemName, options: SystemOptions): Pro
       await waitForPort(port, child, 30_000);
       return {
         name,
-        target: { kind: name === "mcp-bastion" ? "http" : "http-stateless", url: `http://127.0.0.1:${port}/servers/bench/mcp` },
+        target: { kind: name === "mcp-bastion-stateless" ? "http-stateless" : "http", url: `http://127.0.0.1:${port}/servers/bench/mcp`, headers },
         command: `${options.node} ${args.join(" ")}`,
         pid: child.pid!,
         stop: () => stopProcess(child),

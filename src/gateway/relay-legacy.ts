@@ -79,7 +79,7 @@ async function openSession(core: GatewayCore, ctx: RequestContext, request: Json
 
 /** One server, transparently: the client's own initialize goes up, the server's answer comes back. */
 async function initializeServer(core: GatewayCore, session: LiveSession, server: string, request: JsonRpcRequest, exchange: PostExchange) {
-  const link = new UpstreamLink(server, await openConnection(core, server, request.id), session);
+  const link = new UpstreamLink(server, await openConnection(core, server, request, session), session);
   session.attach({ kind: "server", link });
   return link.call(request, exchange);
 }
@@ -89,7 +89,7 @@ async function initializeAggregate(core: GatewayCore, session: LiveSession, requ
   const opened = await Promise.all(
     [...core.factories.keys()].map(async (name) => {
       try {
-        return new UpstreamLink(name, await openConnection(core, name, request.id), session);
+        return new UpstreamLink(name, await openConnection(core, name, request, session), session);
       } catch {
         return undefined; // logged by openConnection; the session goes on with the others
       }
@@ -116,10 +116,17 @@ async function initializeAggregate(core: GatewayCore, session: LiveSession, requ
   return response;
 }
 
-async function openConnection(core: GatewayCore, server: string, id: string | number) {
+/**
+ * The session's connection to `server`: its own, or (servers.NAME.share) one it shares with the
+ * sessions its principal opened (or all sessions) that asked for the same protocol version.
+ */
+async function openConnection(core: GatewayCore, server: string, request: JsonRpcRequest, session: LiveSession) {
   const factory = core.factories.get(server)!;
+  const id = request.id;
+  const requested = request.params?.["protocolVersion"];
+  const protocolVersion = typeof requested === "string" && LEGACY_VERSIONS.includes(requested) ? requested : LEGACY_VERSIONS[0]!;
   try {
-    return await factory.open();
+    return await factory.open({ principal: session.record.principal, protocolVersion });
   } catch (error) {
     core.logger.warn({ server, reason: (error as Error).message }, "could not open an upstream connection");
     throw new GatewayError("UPSTREAM_UNAVAILABLE", `Bad Gateway: upstream ${server} is unavailable`, { id });

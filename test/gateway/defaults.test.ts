@@ -90,6 +90,27 @@ describe("embedded defaults", () => {
   });
 });
 
+describe("servers.NAME.share", () => {
+  test("none, principal or all, on stdio and HTTP servers; absent means none; anything else names the key and the choices", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "bastion-share-"));
+    try {
+      writeFileSync(
+        join(cwd, "ok.yaml"),
+        'servers: { a: { command: node, share: principal }, b: { url: "http://127.0.0.1:3001/mcp", share: all }, c: { command: node } }\n',
+      );
+      const config = loadConfig({ file: "ok.yaml", env: {}, cwd });
+      assert.equal(config.servers["a"]!.share, "principal");
+      assert.equal(config.servers["b"]!.share, "all");
+      assert.equal(config.servers["c"]!.share, undefined);
+      writeFileSync(join(cwd, "bad.yaml"), "servers: { a: { command: node, share: everyone } }\n");
+      const [problem] = problemsOf(() => loadConfig({ file: "bad.yaml", env: {}, cwd }));
+      assert.match(problem!, /^servers\.a\.share: got "everyone", expected who may share one upstream connection: "none" .*"principal" or "all"$/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("examples/bastion.yaml", () => {
   test("is valid and shows every key the config file accepts", () => {
     const config = loadConfig({ file: EXAMPLE, env: {}, cwd: root });
@@ -119,7 +140,7 @@ describe("examples/bastion.yaml", () => {
       assert.match(text, new RegExp(`\\b${key}:`), key);
     }
     // Server keys appear at least in comments (remote and legacy servers are commented out).
-    for (const key of ["command", "args", "env", "cwd", "requestTimeout", "url", "transport", "headers"]) assert.match(text, new RegExp(`\\b${key}:`), key);
+    for (const key of ["command", "args", "env", "cwd", "requestTimeout", "share", "url", "transport", "headers"]) assert.match(text, new RegExp(`\\b${key}:`), key);
   });
 
   describe("runs as written, from the repository root", () => {

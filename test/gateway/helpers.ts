@@ -9,7 +9,7 @@ import type { Store } from "../../src/store/types.js";
 import type { PipelineSteps } from "../../src/gateway/principal.js";
 import { createGateway, type Gateway } from "../../src/gateway/server.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
-import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
+import { createUpstreamFactory, type UpstreamDeps } from "../../src/gateway/upstream/index.js";
 
 const require = createRequire(import.meta.url);
 const modulesDir = (pkg: string) => dirname(require.resolve(`${pkg}/package.json`));
@@ -77,6 +77,8 @@ export async function startGateway(options: {
   logger?: GatewayLogger;
   /** The upstream connections' logger (stderr tails, invalid output, restarts); silent by default. */
   upstreamLogger?: Logger;
+  /** More of the upstream factories' settings (restart policy, shared-upstream idle close). */
+  upstreamDeps?: Omit<UpstreamDeps, "logger">;
   /** The store holding API keys (authentication accepts API keys only with one). */
   store?: Store;
   tls?: TlsOptions;
@@ -85,7 +87,7 @@ export async function startGateway(options: {
   const gateway = createGateway({
     config: options.config,
     logger: options.logger ?? quietLogger,
-    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: options.upstreamLogger ?? quietLogger }),
+    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { ...options.upstreamDeps, logger: options.upstreamLogger ?? quietLogger }),
     sweepIntervalMs: 0,
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -22,6 +22,8 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     kinds: ["bearer"],
     accepts: (credential: Credential) => {
       if (credential.kind !== "bearer" || !looksLikeCompactJws(credential.token)) return false;
+      // A token this verifier verified before came from a trusted issuer: no need to decode it to route it.
+      if (verifier.remembers(credential.token)) return true;
       try {
         return verifier.trusts(decodeCompactJws(credential.token).claims.iss);
       } catch {

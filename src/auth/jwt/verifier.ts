@@ -15,6 +15,7 @@ import type { JwtIssuerConfig } from "./config.js";
 import { createStaticKeySet, type KeySet } from "./key-set.js";
 import { createRemoteKeySet } from "./remote-key-set.js";
 import { verifySignature } from "./verify-signature.js";
+import { createVerifiedTokenCache, DEFAULT_VERIFIED_CACHE_ENTRIES } from "./verified-cache.js";
 
 export interface JwtVerifierOptions {
   /** Trusted issuers (parsed by `jwtIssuerSchema`). */
@@ -25,6 +26,8 @@ export interface JwtVerifierOptions {
   now?: () => number;
   /** Fetch used for JWKS (default: global fetch). */
   fetch?: typeof fetch;
+  /** Verified tokens remembered (verified-cache.ts), so a repeated token skips the signature check; 0: none. */
+  verifiedCacheEntries?: number;
 }
 
 /** A token whose signature and claims have been verified. */
@@ -42,6 +45,10 @@ export interface JwtVerifier {
   verify(token: string, now: number): Promise<VerifiedJwt>;
   /** Whether `issuer` is one of the configured issuers (exact match). */
   trusts(issuer: unknown): boolean;
+  /** Verified tokens remembered now (verified-cache.ts). */
+  readonly cachedTokens: number;
+  /** Whether this very token was verified before (so its issuer is trusted); it is still verified again. */
+  remembers(token: string): boolean;
 }
 
 interface TrustedIssuer {
@@ -63,6 +70,8 @@ interface TrustedIssuer {
  *   signature                                         verify-signature.ts
  *   then, on the verified payload: iss exact, aud, exp (required), nbf, iat, sub.
  * Claims are judged only after the signature verifies, so a forged token learns nothing.
+ * A token that passed is remembered (verified-cache.ts): the same token again skips the signature
+ * while its issuer still yields the same key; exp, nbf and iat are checked every time.
  */
 export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
   const issuers = new Map<string, TrustedIssuer>();
@@ -79,10 +88,35 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       : createStaticKeySet(config.jwks);
     issuers.set(config.issuer, { config, algorithms: new Set(config.algorithms), audience: config.audience ?? options.resource, keys });
   }
+  const verified = createVerifiedTokenCache<{ trusted: TrustedIssuer; result: VerifiedJwt }>(options.verifiedCacheEntries ?? DEFAULT_VERIFIED_CACHE_ENTRIES);
+
+  /** The checks that depend on the time: run on every verification, cached or not. */
+  const checkTimes = (claims: Readonly<Record<string, unknown>>, trusted: TrustedIssuer, now: number): number => {
+    const skew = trusted.config.clockSkew;
+    const expiresAt = checkExpiry(claims, now, skew);
+    checkNotBefore(claims, now, skew);
+    checkIssuedAt(claims, now, skew, trusted.config.maxTokenAge);
+    return expiresAt;
+  };
 
   return {
     trusts: (issuer) => typeof issuer === "string" && issuers.has(issuer),
+    get cachedTokens() {
+      return verified.size;
+    },
+    remembers: (token) => verified.has(token),
     async verify(token, now) {
+      // This very token verified before: valid while the issuer's keys still give the same key.
+      const hit = verified.get(token, now);
+      if (hit !== undefined) {
+        const { trusted, result } = hit.value;
+        const key = await trusted.keys.getKey(result.header as JWSHeaderParameters).catch(() => undefined);
+        if (key === hit.key) {
+          checkTimes(result.claims, trusted, now);
+          return result;
+        }
+        verified.delete(token); // keys rotated or unavailable: verify from scratch (and refuse if it fails)
+      }
       const { header, claims: unverified } = decodeCompactJws(token);
       checkNoCriticalHeaders(header);
       checkNoEmbeddedKeys(header);
@@ -99,14 +133,13 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       const payload = await verifySignature(token, key, algorithm);
       const claims = parseVerifiedClaims(payload);
 
-      const skew = trusted.config.clockSkew;
       checkIssuer(claims, trusted.config.issuer);
       checkAudience(claims, trusted.audience);
-      const expiresAt = checkExpiry(claims, now, skew);
-      checkNotBefore(claims, now, skew);
-      checkIssuedAt(claims, now, skew, trusted.config.maxTokenAge);
+      const expiresAt = checkTimes(claims, trusted, now);
       const subject = checkSubject(claims);
-      return { issuer: trusted.config, header, claims, subject, expiresAt };
+      const result: VerifiedJwt = Object.freeze({ issuer: trusted.config, header, claims: Object.freeze(claims), subject, expiresAt });
+      verified.set(token, { key, usableUntil: expiresAt + trusted.config.clockSkew, value: { trusted, result } });
+      return result;
     },
   };
 }

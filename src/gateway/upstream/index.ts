@@ -5,9 +5,11 @@ import { sseLinkOpener } from "./sse.js";
 import { stdioLinkOpener } from "./stdio.js";
 import { createToolHeaderDeclarations } from "./tool-headers.js";
 import { openSupervisedConnection } from "./supervised.js";
-import type { UpstreamConfig, UpstreamConnection, UpstreamFactory } from "./types.js";
+import { SharedUpstream } from "./shared/shared-upstream.js";
+import type { UpstreamConfig, UpstreamConnection, UpstreamFactory, UpstreamTenant } from "./types.js";
 
-export type { UpstreamConfig, UpstreamConnection, UpstreamFactory, UpstreamInitiated } from "./types.js";
+export type { UpstreamConfig, UpstreamConnection, UpstreamFactory, UpstreamInitiated, UpstreamTenant } from "./types.js";
+export { SHARE_MODES, type ShareMode } from "./shared/share-mode.js";
 export type { RestartPolicy, UpstreamDeps } from "./options.js";
 export { DEFAULT_RESTART_POLICY } from "./options.js";
 export { REQUEST_CANCELLED_CODE } from "./pending.js";
@@ -15,7 +17,9 @@ export { REQUEST_CANCELLED_CODE } from "./pending.js";
 /**
  * Opens connections to one configured upstream server. Each open() is one logical MCP connection
  * for one downstream session: its own stdio child, its own Streamable HTTP session, or its own
- * legacy SSE stream. closeAll() stops every one of them (graceful shutdown) and refuses new ones.
+ * legacy SSE stream; or, with `share` (principal / all) and a tenant, a member of the one connection
+ * the sessions that mode groups together share (shared/shared-upstream.ts). closeAll() stops every
+ * one of them (graceful shutdown) and refuses new ones.
  */
 export function createUpstreamFactory(name: string, config: UpstreamConfig, deps: UpstreamDeps): UpstreamFactory {
   const resolved = resolveDeps(deps);
@@ -24,6 +28,32 @@ export function createUpstreamFactory(name: string, config: UpstreamConfig, deps
   const opening = new Set<Promise<UpstreamConnection>>();
   let shuttingDown = false;
   const toolHeaders = createToolHeaderDeclarations();
+  const share = config.share ?? "none";
+  /** Shared connections by who shares them (principal or everyone) and protocol version. */
+  const shared = new Map<string, SharedUpstream>();
+
+  function openShared(tenant: UpstreamTenant, mode: "principal" | "all"): Promise<UpstreamConnection> {
+    // JSON keeps the parts apart whatever characters a principal id holds.
+    const key = JSON.stringify(mode === "all" ? ["all", tenant.protocolVersion] : ["principal", tenant.principal, tenant.protocolVersion]);
+    let hub = shared.get(key);
+    if (hub === undefined || hub.isGone) {
+      const created: SharedUpstream = new SharedUpstream({
+        serverName: name,
+        mode,
+        protocolVersion: tenant.protocolVersion,
+        clientInfo: resolved.clientInfo,
+        open: () => open(),
+        idleCloseMs: resolved.sharedIdleCloseMs,
+        logger,
+        onGone: () => {
+          if (shared.get(key) === created) shared.delete(key);
+        },
+      });
+      hub = created;
+      shared.set(key, hub);
+    }
+    return hub.join();
+  }
 
   function connect(): Promise<UpstreamConnection> {
     switch (config.kind) {
@@ -86,7 +116,11 @@ export function createUpstreamFactory(name: string, config: UpstreamConfig, deps
   return {
     serverName: name,
     config,
-    open() {
+    open(tenant) {
+      if (tenant !== undefined && share !== "none") {
+        if (shuttingDown) return Promise.reject(new Error(`upstream server "${name}": the gateway is shutting down`));
+        return openShared(tenant, share);
+      }
       const attempt = open();
       opening.add(attempt);
       const forget = () => opening.delete(attempt);
@@ -95,6 +129,7 @@ export function createUpstreamFactory(name: string, config: UpstreamConfig, deps
     },
     async closeAll() {
       shuttingDown = true;
+      await Promise.allSettled([...shared.values()].map((hub) => hub.close("the gateway is shutting down")));
       // A connection still opening closes itself once it is up (see open), before this resolves.
       await Promise.allSettled([...opening]);
       await Promise.allSettled([...live].map((connection) => connection.close()));

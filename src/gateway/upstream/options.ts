@@ -32,6 +32,10 @@ export interface UpstreamDeps {
   maxMessageBytes?: number;
   /** PATH given to stdio children that do not declare their own; the gateway's PATH by default. */
   inheritedPath?: string;
+  /** How long a shared upstream stays open after its last session left (ms); 0 closes it at once. */
+  sharedIdleCloseMs?: number;
+  /** The name and version the gateway gives at a shared upstream's initialize. */
+  clientInfo?: { name: string; version: string };
 }
 
 export interface ResolvedUpstreamDeps {
@@ -42,7 +46,11 @@ export interface ResolvedUpstreamDeps {
   killGraceMs: number;
   maxMessageBytes: number;
   inheritedPath: string | undefined;
+  sharedIdleCloseMs: number;
+  clientInfo: { name: string; version: string };
 }
+
+export const DEFAULT_SHARED_IDLE_CLOSE_MS = 30_000;
 
 export const DEFAULT_KILL_GRACE_MS = 5_000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
@@ -64,5 +72,7 @@ export function resolveDeps(deps: UpstreamDeps): ResolvedUpstreamDeps {
     maxMessageBytes: deps.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
     // Read here, once, because the brief lets the child keep the gateway's PATH and nothing else.
     inheritedPath: "inheritedPath" in deps ? deps.inheritedPath : process.env.PATH,
+    sharedIdleCloseMs: deps.sharedIdleCloseMs ?? DEFAULT_SHARED_IDLE_CLOSE_MS,
+    clientInfo: deps.clientInfo ?? { name: "mcp-bastion", version: "0.1.0" },
   };
 }

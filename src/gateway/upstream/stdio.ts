@@ -144,6 +144,12 @@ function attach(child: ChildProcess, options: StdioLinkOptions, handlers: LinkHa
     }
   });
 
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stdin.uncork();
+  };
+
   return {
     describe: { pid },
     send(message) {
@@ -151,6 +157,13 @@ function attach(child: ChildProcess, options: StdioLinkOptions, handlers: LinkHa
         if (down || stopping || !stdin.writable) {
           reject(new Error("the process is not running"));
           return;
+        }
+        // Messages sent in one turn of the event loop (many sessions' calls arrive together under
+        // load) go to the child in one write: fewer syscalls here, fewer wake-ups there.
+        if (!corked) {
+          corked = true;
+          stdin.cork();
+          setImmediate(uncork);
         }
         // No write callback: a failed write surfaces as the child's exit, which fails the calls.
         if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();

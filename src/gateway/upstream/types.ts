@@ -1,3 +1,4 @@
+import type { ShareMode } from "./shared/share-mode.js";
 import type { JsonRpcId, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from "../jsonrpc.js";
 
 /** How one upstream MCP server is reached, as configured (`servers.NAME` in the config file). */
@@ -10,6 +11,8 @@ export type UpstreamConfig =
       env: Record<string, string>;
       cwd?: string;
       requestTimeoutMs: number;
+      /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
+      share?: ShareMode;
     }
   | {
       kind: "http"; // Streamable HTTP
@@ -17,12 +20,16 @@ export type UpstreamConfig =
       /** Credentials of the gateway's own for this upstream (never the client's token). */
       headers: Record<string, string>;
       requestTimeoutMs: number;
+      /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
+      share?: ShareMode;
     }
   | {
       kind: "sse"; // legacy HTTP+SSE (2024-11-05)
       url: string;
       headers: Record<string, string>;
       requestTimeoutMs: number;
+      /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
+      share?: ShareMode;
     };
 
 /** A message the upstream sends on its own initiative. */
@@ -54,7 +61,20 @@ export interface UpstreamConnection {
 export interface UpstreamFactory {
   readonly serverName: string;
   readonly config: UpstreamConfig;
-  open(): Promise<UpstreamConnection>;
+  /**
+   * A connection for one downstream session. With `tenant` and a `share` mode other than none,
+   * a connection shared with the other sessions that mode allows (same principal, or all) that
+   * asked for the same protocol version; otherwise one of its own.
+   */
+  open(tenant?: UpstreamTenant): Promise<UpstreamConnection>;
   /** Closes every connection it opened (graceful shutdown). */
   closeAll(): Promise<void>;
+}
+
+/** Who a 2025-11-25 session's connection is for: what decides which sessions may share one. */
+export interface UpstreamTenant {
+  /** The principal that opened the session (its id, as sessions are bound to it). */
+  principal: string;
+  /** The protocol version the client asked for in its initialize. */
+  protocolVersion: string;
 }
