@@ -19,6 +19,12 @@
  *
  * German house numbers. The same pass notes every run of digits that starts with 1-9 one space
  * after a lower-case letter or a dot ("…straße 5", "Am Markt 3"), where German addresses anchor.
+ *
+ * US and UK house numbers. And it notes the space after every run of digits (and at most two
+ * letters: "221B", "5th") that comes before a capital or a non-ASCII letter ("12 Main St"), where
+ * those addresses start; the street types are then looked for only from there, instead of by a
+ * regular expression over the whole text. The pass stops at the end of every run of digits
+ * anyway, so this costs a few character reads per run.
  */
 
 /** Separator characters a cluster may hold between digits (those of the phone runs). */
@@ -75,12 +81,19 @@ export interface DigitClusters {
   readonly spans: readonly number[];
   /** Offsets of digit runs starting with 1-9 after "[a-zäöüß.][ \u00a0]", in text order. */
   readonly germanNumbers: readonly number[];
+  /**
+   * Offsets of the spaces and no-break spaces that follow a digit and at most two ASCII letters
+   * and come before an ASCII capital or a character above U+007F (the matches of
+   * /(?<=[0-9][A-Za-z]{0,2})[ \u00a0](?=[A-Z\u0080-\uffff])/g), in text order: where a US or
+   * UK house number ("12 ", "221B ", "5th ") meets its street's name.
+   */
+  readonly houseNumberGaps: readonly number[];
   /** The text holds a digit (no street address or IPv6 address can do without one). */
   readonly hasDigit: boolean;
 }
 
-const NONE: DigitClusters = { count: 0, spans: [], germanNumbers: [], hasDigit: false };
-const HAS_DIGITS: DigitClusters = { count: 0, spans: [], germanNumbers: [], hasDigit: true };
+const NONE: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: false };
+const HAS_DIGITS: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: true };
 
 /** The character before a German house number's space: [a-zäöüß.] as the address anchor has it. */
 function opensGermanNumber(code: number): boolean {
@@ -97,14 +110,22 @@ const spanScratch: number[] = [];
 /** Largest scratch kept between calls (numbers); a longer one is let go after its call. */
 const SCRATCH_KEPT = 1 << 16;
 const germanScratch: number[] = [];
+const houseScratch: number[] = [];
+
+/** An ASCII letter: (code | 32) folds A-Z onto a-z and moves nothing else into a-z. */
+function isAsciiLetterCode(code: number): boolean {
+  return (code | 32) >= 97 && (code | 32) <= 122;
+}
 
 /** One pass over `text`: the digit clusters worth a look and the German house-number anchors. */
 export function scanDigits(text: string): DigitClusters {
   const length = text.length;
   const spans = spanScratch;
   const german = germanScratch;
+  const houses = houseScratch;
   let spanCount = 0; // numbers written to `spans`
   let germanCount = 0;
+  let houseCount = 0;
   let sawDigit = false;
   let before = 0; // the character before text[i]
   // (Reads stay within the text: a read past its end would make V8 fall back to slower code.)
@@ -141,6 +162,19 @@ export function scanDigits(text: string): DigitClusters {
       }
       runLengths |= runLengthBit(i - runStart);
       clusterEnd = i;
+      // A US or UK house number's gap: at most two letters ("221B", "5th"), a space or no-break
+      // space, then a capital or a non-ASCII letter. (At the text's end `code` is still a digit.)
+      if (i < length) {
+        let at = i;
+        let next = code;
+        for (let letters = 0; letters < 2 && isAsciiLetterCode(next); letters++) {
+          next = ++at < length ? text.charCodeAt(at) : 0;
+        }
+        if ((next === 32 || next === 0xa0) && at + 1 < length) {
+          const after = text.charCodeAt(at + 1);
+          if ((after >= 65 && after <= 90) || after > 127) houses[houseCount++] = at;
+        }
+      }
       before = 48;
       // The gap after it: at most MAX_GAP separator characters, then a digit continues the cluster.
       let gapDots = 0;
@@ -163,18 +197,20 @@ export function scanDigits(text: string): DigitClusters {
       spanCount += SPAN;
     }
   }
-  if (spanCount === 0 && germanCount === 0) return sawDigit ? HAS_DIGITS : NONE;
+  if (spanCount === 0 && germanCount === 0 && houseCount === 0) return sawDigit ? HAS_DIGITS : NONE;
   // (count stays a small integer: a fraction here would change the objects' hidden class, and V8
   // throws away the optimized code that relied on the old one at the next full collection)
   const clusters: DigitClusters = {
     count: (spanCount / SPAN) | 0,
     spans: spanCount === 0 ? EMPTY : spans.slice(0, spanCount),
     germanNumbers: germanCount === 0 ? EMPTY : german.slice(0, germanCount),
+    houseNumberGaps: houseCount === 0 ? EMPTY : houses.slice(0, houseCount),
     hasDigit: true,
   };
   // A huge text's scratch is not held on to after its call.
   if (spans.length > SCRATCH_KEPT) spans.length = 0;
   if (german.length > SCRATCH_KEPT) german.length = 0;
+  if (houses.length > SCRATCH_KEPT) houses.length = 0;
   return clusters;
 }
 

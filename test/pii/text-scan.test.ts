@@ -20,6 +20,8 @@ const SSN_ANCHOR = /\d{3}(?:\d{6}|[ -]\d\d[ -]\d{4})/g;
 const QUAD_TAIL = /\.\d{1,3}\.\d{1,3}\.\d{1,3}/y;
 const RUN_OF_SEVEN = /(?<![0-9A-Za-z_]|[0-9A-Za-z_][\-./\\#$])[0-9](?:[ \u00a0\u2007\u202f\-./\u2010-\u2013()]{0,5}[0-9]){6}/y;
 const GERMAN_ANCHOR = /[a-zäöüß.][ \u00A0][1-9]/g;
+// Where a US or UK house number meets its street's name: "12 Main", "221B Baker", "5th Ave".
+const HOUSE_NUMBER_GAP = /(?<=[0-9][A-Za-z]{0,2})[ \u00a0](?=[A-Z\u0080-\uffff])/g;
 
 // Digit-heavy text: digits, every separator a cluster may hold, and what ends one.
 const digitText = fc
@@ -108,6 +110,36 @@ describe("text scan: digit clusters", () => {
       }),
       { numRuns: 1500 },
     );
+  });
+
+  test("the US and UK house-number gaps are the matches of /(?<=[0-9][A-Za-z]{0,2})[ \\u00a0](?=[A-Z\\u0080-\\uffff])/", () => {
+    const houseText = fc
+      .array(
+        fc.constantFrom(
+          "0", "1", "9", "12", "a", "b", "z", "A", "B", "Z", "th", "abc", "ä", "É", "\ud83d\ude00", "\u007f", "\u0080", "@", "[", "`", "{", "_",
+          " ", "  ", "\u00a0", "\t", "-", ".", ",", "221B Baker Street", "5th Ave", "12 Main St", "12ab Oak", "12abc Oak",
+        ),
+        { maxLength: 40 },
+      )
+      .map((p) => p.join(""));
+    fc.assert(
+      fc.property(houseText, (text) => {
+        const expected = [...text.matchAll(HOUSE_NUMBER_GAP)].map((m) => m.index);
+        assert.deepEqual(scanDigits(text).houseNumberGaps, expected, JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("house-number gaps: after digits and up to two letters, before a capital or non-ASCII letter", () => {
+    const gaps = (text: string): readonly number[] => scanDigits(text).houseNumberGaps;
+    assert.deepEqual(gaps("12 Main St"), [2]);
+    // (not the space after "1000": a digit follows it)
+    assert.deepEqual(gaps("at 221B Baker Street, 1000 5th Ave"), [7, 30]);
+    assert.deepEqual(gaps("12\u00a0Ölweg"), [2]);
+    // Not one: a lower-case word, three letters, a tab, two spaces, the end of the text.
+    assert.deepEqual(gaps("12 main 12abc Oak 12\tOak 12  Oak 12 "), []);
+    assert.deepEqual(gaps("no digits Here"), []);
   });
 });
 

@@ -2,10 +2,11 @@
  * US and UK street addresses, where the house number comes first: "221B Baker Street, London
  * NW1 6XE", "350 Fifth Ave, Suite 3300, New York, NY 10118", "PO Box 1234, Springfield, IL 62704".
  *
- * Anchored on the street type ("Street", "Ave", ...; one case-sensitive regex whose first
- * character must be a capital), then a bounded walk left over name words to the house number,
- * then the tail (directional, units, locality) to the right, read from a slice that ends at the
- * length cap.
+ * Anchored on the street type ("Street", "Ave", ...; case sensitive, its first character a
+ * capital), looked for only within a few name words after a house number (the gaps the shared
+ * text scan notes as it passes the digits, see findNumberFirstAddresses), then a bounded walk
+ * left from the type over name words to the house number, then the tail (directional, units,
+ * locality) to the right, read from a slice that ends at the length cap.
  */
 import type { AddressCandidate } from "./address-candidate.js";
 import { isAsciiLetter, isAlnumAt, isDigit } from "./chars.js";
@@ -28,16 +29,6 @@ import {
   matchUnit,
   type LocalityKind,
 } from "./address-tail.js";
-
-/**
- * The anchor: a street type (or the "Box" of a PO box) as a whole word, case sensitive, Title
- * case or CAPS. Its first character must be a capital, which keeps the scan fast on logs and
- * JSON. Longest spellings first so "Street" is not cut to "St".
- */
-const ANCHOR = new RegExp(
-  `\\b(?:${[...STREET_TYPES.keys(), "Box", "BOX"].sort((a, b) => b.length - a.length).join("|")})\\b`,
-  "g",
-);
 
 /*
  * The three readers below take `after`: the text from the end of the street type up to the
@@ -498,37 +489,14 @@ function isAnchorEnd(text: string, end: number): boolean {
   return !(code >= 128 && isAlnumAt(text, end));
 }
 
-/** One candidate for the anchor text[start, end) (a street type or "Box"), or undefined. */
-function candidateAt(text: string, start: number, end: number, floor: number): AddressCandidate | undefined {
+/**
+ * One candidate for the anchor text[start, end) (a street type or "Box", as a whole word with a
+ * space before it), or undefined; `floor` is the end of the previous candidate (0 for none).
+ * Exported for the test that checks the house-number anchoring against a regular expression.
+ */
+export function candidateAt(text: string, start: number, end: number, floor: number): AddressCandidate | undefined {
   const isBox = end - start === 3 && (text.startsWith("Box", start) || text.startsWith("BOX", start));
   return isBox ? poBoxCandidate(text, start, end, floor) : streetCandidate(text, start, end, floor);
-}
-
-/** The anchors by the regular expression: every street type and "Box" in the text. */
-function byTypeWords(text: string): AddressCandidate[] {
-  const out: AddressCandidate[] = [];
-  let floor = 0;
-  ANCHOR.lastIndex = 0;
-  while (ANCHOR.test(text)) {
-    const anchorEnd = ANCHOR.lastIndex;
-    // The anchor is letters between word boundaries: walking back over letters finds its start
-    // without the allocation of exec().
-    let anchorStart = anchorEnd;
-    for (let code = text.charCodeAt(anchorStart - 1); (code | 32) >= 97 && (code | 32) <= 122; ) {
-      code = text.charCodeAt(--anchorStart - 1);
-    }
-    // Every form has a space before the anchor ("Baker Street", "PO Box"); most hits do not.
-    if (anchorStart === 0 || !isGap(text.charCodeAt(anchorStart - 1))) continue;
-    // \b only knows ASCII: "Dr" in "Dröge" is not a word.
-    if (text.charCodeAt(anchorEnd) >= 128 && isAlnumAt(text, anchorEnd)) continue;
-    const candidate = candidateAt(text, anchorStart, anchorEnd, floor);
-    if (candidate !== undefined) {
-      out.push(candidate);
-      floor = candidate.end;
-      ANCHOR.lastIndex = candidate.end;
-    }
-  }
-  return out;
 }
 
 /** isTokenChar for ASCII as a table: 1 for a letter, 2 for a digit, ' - or ., 0 for the rest. */
@@ -624,13 +592,13 @@ function byHouseNumbers(text: string, gaps: readonly number[]): AddressCandidate
 /**
  * US and UK addresses (and PO boxes), in order, not overlapping.
  *
- * `houseNumberGaps`, when given, must hold (at least) the offset of every space or no-break
- * space that follows a run of digits and at most two ASCII letters ("12 ", "221B ", "5th ") and
- * comes before an ASCII capital or a character above U+007F, in ascending order: every house
- * number a street can start with. The shared text scan can note these as it passes the digits;
- * the street types are then found from them instead of by a regular expression over the whole
- * text, with the same candidates.
+ * `houseNumberGaps` must hold (at least) the offset of every space or no-break space that
+ * follows a run of digits and at most two ASCII letters ("12 ", "221B ", "5th ") and comes
+ * before an ASCII capital or a character above U+007F, in ascending order: every house number a
+ * street can start with (the shared text scan notes these: DigitClusters.houseNumberGaps). The
+ * street types are found from them, with the candidates a regular expression for every type over
+ * the whole text would give (the test file checks this), at a fraction of its cost.
  */
-export function findNumberFirstAddresses(text: string, houseNumberGaps?: readonly number[]): AddressCandidate[] {
-  return houseNumberGaps === undefined ? byTypeWords(text) : byHouseNumbers(text, houseNumberGaps);
+export function findNumberFirstAddresses(text: string, houseNumberGaps: readonly number[]): AddressCandidate[] {
+  return byHouseNumbers(text, houseNumberGaps);
 }

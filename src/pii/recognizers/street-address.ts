@@ -38,7 +38,7 @@ function find(text: string, scan?: TextScan): Candidate[] {
   const clusters = digitClustersOf(text, scan);
   // Every form holds a digit: a house number, a box number.
   if (!clusters.hasDigit) return [];
-  return mergeAddresses(findNumberFirstAddresses(text), findGermanAddresses(text, clusters));
+  return mergeAddresses(findNumberFirstAddresses(text, clusters.houseNumberGaps), findGermanAddresses(text, clusters));
 }
 
 export const streetAddressRecognizer: Recognizer = {
