@@ -1,4 +1,4 @@
-import { digitClustersOf, DIGITS, END, RUN_LENGTHS, runLengthBit, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
+import { digitClustersOf, DIGITS, END, MAX_GAP, RUN_LENGTHS, runLengthBit, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
 import { isAsciiAlnum, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
@@ -77,6 +77,37 @@ function freeAfter(text: string, end: number): boolean {
   return true;
 }
 
+/**
+ * A mask tag as the operators write it ("<STREET_ADDRESS>", "<US_SSN_3>" for a token,
+ * "<US_SSN:kdpa>" for a hash) of a type whose value can begin or end with a bare group of digits:
+ * every type but e-mail and IP addresses.
+ */
+const MASK_TAG = "<(?!(?:EMAIL|IP)_ADDRESS[_:>])[A-Z][A-Z_]{0,31}(?:_\\d{1,9}|:[a-p]{1,64})?>";
+const MASK_TAG_AT = new RegExp(MASK_TAG, "y");
+const MASK_TAG_ENDING = new RegExp(`${MASK_TAG}$`);
+
+/**
+ * Spaces, then a mask tag, right after `end`. Masking may have put the tag where a bare group
+ * stood ("42 2024 2024 1 Oak Street" becomes "42 2024 2024 <STREET_ADDRESS>"): the number beside
+ * it counts as a slice of a longer one, as it did before, or masking masked text would change it.
+ * (Looks at most MAX_GAP spaces and one tag away: within what a stream masker holds back.)
+ */
+function maskTagAfter(text: string, end: number): boolean {
+  let i = end;
+  while (i < text.length && i - end < MAX_GAP && text.charCodeAt(i) === 32) i++;
+  if (i === end || text.charCodeAt(i) !== 60 /* < */) return false;
+  MASK_TAG_AT.lastIndex = i;
+  return MASK_TAG_AT.test(text);
+}
+
+/** The same before `start`: a mask tag, then spaces. */
+function maskTagBefore(text: string, start: number): boolean {
+  let i = start;
+  while (i > 0 && start - i < MAX_GAP && text.charCodeAt(i - 1) === 32) i--;
+  if (i === start || i === 0 || text.charCodeAt(i - 1) !== 62 /* > */) return false;
+  return MASK_TAG_ENDING.test(text.slice(Math.max(0, i - 100), i));
+}
+
 /** A word that is one bare group: "2024", "1111" (and not "+1", "(415)", "555-2671"). */
 function isBareWord(run: PhoneRun, k: number): boolean {
   if (k < 0 || k >= run.count) return false;
@@ -148,6 +179,8 @@ function scoreGroups(text: string, run: PhoneRun, s: number, e: number, numberin
   if (plain) {
     if (s > 0 && run.jointBefore[s] === 0 && isBareWord(run, s - 1)) return 0;
     if (e + 1 < run.count && run.jointBefore[e + 1] === 0 && isBareWord(run, e + 1)) return 0;
+    if (e === run.count - 1 && maskTagAfter(text, run.end)) return 0;
+    if (s === 0 && maskTagBefore(text, run.start)) return 0;
   }
   const bare = count === 1 && !run.paren[s]!;
 

@@ -352,6 +352,23 @@ describe("PHONE_NUMBER: spans and boundaries", () => {
     assert.deepEqual(phones("0412 345 678"), ["0412 345 678"]);
   });
 
+  test("a mask tag that may hide a bare group counts as one, so masking masked text changes nothing", () => {
+    // "1 Oak Street" kept "42 2024 2024" from reading as a phone; its tag must too.
+    for (const text of ["42 2024 2024 1 Oak Street", "Apt 2, 62704 415 555 2671 x"]) {
+      const once = engine.mask(text);
+      assert.equal(engine.mask(once), once, text);
+    }
+    for (const tag of ["<STREET_ADDRESS>", "<US_SSN_2>", "<CREDIT_CARD:kdpa>", "<PHONE_NUMBER>", "<PASSPORT_12>"]) {
+      assert.deepEqual(raw(`42 2024 2024 ${tag}`), [], `before ${tag}`);
+      assert.deepEqual(raw(`${tag} 415 555 2671`), [], `after ${tag}`);
+    }
+    // E-mail and IP addresses hold no bare group: a number beside their tags is still found,
+    // and so is one whose tag is further than a run's gap, or not a tag at all.
+    for (const text of ["415 555 2671 <EMAIL_ADDRESS>", "<IP_ADDRESS_1> 415 555 2671", "415 555 2671      <US_SSN>", "415 555 2671 <us_ssn>", "415 555 2671 <US_SSN:xyz>"]) {
+      assert.deepEqual(phones(text), ["415 555 2671"], text);
+    }
+  });
+
   test("no candidate is longer than maxLength", () => {
     assert.ok(phoneNumberRecognizer.maxLength >= "+49 (0) 30 / 123 456 78".length);
     assert.deepEqual(raw(`+1 ${"4".repeat(3)}    555    2671`), [], "separators longer than three characters end a run");
