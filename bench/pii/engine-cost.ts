@@ -22,6 +22,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import * as current from "../../src/pii/index.js";
 import { digitClustersOf } from "../../src/pii/text-scan.js";
+import { piiDocuments } from "../gateway/pii-payload.js";
 import { generateCorpus } from "./corpus.js";
 import { fixed, table } from "./report.js";
 import { collectGarbage, median } from "./timing.js";
@@ -78,6 +79,14 @@ function toolResult(i: number): unknown {
   };
 }
 const jsonInputs = Array.from({ length: 1000 }, (_, i) => toolResult(i));
+/**
+ * The gateway benchmark's ~2 KB tool results dense with PII (about 50 entities each), as text:
+ * what masking costs per call when nearly every line holds something to mask.
+ */
+const denseDocs = piiDocuments();
+const denseBytes = Math.round(denseDocs.reduce((n, t) => n + Buffer.byteLength(t, "utf8"), 0) / denseDocs.length);
+/** Passes over the dense documents per timed run (one pass is too short to time alone). */
+const DENSE_REPEAT = 20;
 const jsonBytes = JSON.stringify(jsonInputs[0]).length;
 let jsonStrings = 0;
 current.createPiiEngine().maskJson(jsonInputs[0], {});
@@ -146,6 +155,16 @@ for (const c of contenders) {
     });
   }
   tasks.push({ label: "detect", contender: c.name, per: MiB, run: () => docs.forEach((t) => (sink += engine.detect(t).length)) });
+  for (const op of ["detect", "mask"] as const) {
+    tasks.push({
+      label: `${op} (dense)`,
+      contender: c.name,
+      per: (DENSE_REPEAT * denseDocs.length) / 1000, // ms per 1000 documents = µs per document
+      run() {
+        for (let r = 0; r < DENSE_REPEAT; r++) for (const text of denseDocs) sink += engine[op](text).length;
+      },
+    });
+  }
   tasks.push({
     label: "maskJson (tool result)",
     contender: c.name,
@@ -209,5 +228,14 @@ log();
 log(`## A gateway call: maskJson on a ${jsonBytes}-byte tool result with ${jsonStrings} strings, µs per call`);
 log();
 log(table(["operation", ...contenders.map((c) => c.name)], [["maskJson", ...contenders.map((c) => cell("maskJson (tool result)", c.name, 1))]]));
+log();
+log(`## A tool result dense with PII: bench/gateway's ${denseDocs.length} documents of ~${denseBytes} bytes, ~50 entities each, µs per document`);
+log();
+log(
+  table(
+    ["operation", ...contenders.map((c) => c.name)],
+    (["detect", "mask"] as const).map((op) => [op, ...contenders.map((c) => cell(`${op} (dense)`, c.name, 1))]),
+  ),
+);
 log();
 log(`(sink ${sink})`);

@@ -205,25 +205,36 @@ function wordStartsAt(text: string, at: number, end: number, low: number, trie: 
 /**
  * 1 or 0 as `anyWord` answers for the window `text[max(0, start - size), start)`, or UNDECIDED
  * when the window holds a character folding alone cannot read.
+ *
+ * The word starts are tried from the candidate back: a context word mostly stands just before
+ * its candidate ("mobile +1 ...", "SSN 123-..."), and each start is judged on its own, so the
+ * order changes no answer, only how soon a present word is found.
  */
 function anyWordFast(text: string, start: number, size: number, trie: WordTrie): number {
   const from = start - size;
   const low = from > 0 ? from : 0;
   const classes = trie.classes;
-  let prevWord = cutsWord(text, from); // the character before position i is a word character
-  for (let i = low; i < start; i++) {
+  for (let i = start - 1; i >= low; i--) {
     const code = text.charCodeAt(i);
     if (code >= 128) {
       if (code === LATIN_CAPITAL_I_WITH_DOT || code === KELVIN_SIGN) return UNDECIDED;
-      prevWord = false; // other non-ASCII characters lower-case to non-ASCII ones: no word characters
-      continue;
+      continue; // other non-ASCII characters lower-case to non-ASCII ones: no word starts here
     }
-    const kind = classes[code]!;
-    if ((kind & FIRST_CHAR) !== 0 && !prevWord) {
-      const found = wordStartsAt(text, i, start, low, trie);
-      if (found !== 0) return found;
+    if ((classes[code]! & FIRST_CHAR) === 0) continue;
+    // A word starts at i when the character before is no word character (at the window's edge:
+    // when the window does not cut a word).
+    if (i === low) {
+      if (cutsWord(text, from)) continue;
+    } else {
+      const before = text.charCodeAt(i - 1);
+      if (before < 128) {
+        if ((classes[before]! & WORD_CHAR) !== 0) continue;
+      } else if (before === LATIN_CAPITAL_I_WITH_DOT || before === KELVIN_SIGN) {
+        return UNDECIDED;
+      }
     }
-    prevWord = (kind & WORD_CHAR) !== 0;
+    const found = wordStartsAt(text, i, start, low, trie);
+    if (found !== 0) return found;
   }
   return 0;
 }

@@ -59,6 +59,17 @@ function partial(value: string, keep: number, char: string): string {
   return out;
 }
 
+/** The default tag of each type, made once (a template string would build it per finding). */
+const TAGS = new Map<string, string>();
+function tagOf(type: EntityType): string {
+  let tag = TAGS.get(type);
+  if (tag === undefined) {
+    tag = `<${type}>`;
+    TAGS.set(type, tag);
+  }
+  return tag;
+}
+
 export function applyOperator(
   operator: Operator,
   type: EntityType,
@@ -67,7 +78,7 @@ export function applyOperator(
 ): string {
   switch (operator.type) {
     case "replace":
-      return operator.tag ?? `<${type}>`;
+      return operator.tag ?? tagOf(type);
     case "partial": {
       const keep = operator.keep ?? 4;
       // Short values would be mostly kept; mask them fully rather than leak them.
@@ -97,7 +108,12 @@ export function applyFindings(
   let cursor = 0;
   for (const finding of findings) {
     out += text.slice(cursor, finding.start);
-    out += applyOperator(operatorFor(finding.type), finding.type, text.slice(finding.start, finding.end), context);
+    const operator = operatorFor(finding.type);
+    // A tag needs no copy of the value it replaces.
+    out +=
+      operator.type === "replace"
+        ? (operator.tag ?? tagOf(finding.type))
+        : applyOperator(operator, finding.type, text.slice(finding.start, finding.end), context);
     cursor = finding.end;
   }
   return out + text.slice(cursor);

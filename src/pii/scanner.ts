@@ -57,7 +57,7 @@ const INSERTION_SORT_MAX = 48;
  */
 export function sortByPosition(findings: Finding[]): void {
   if (findings.length > INSERTION_SORT_MAX) {
-    findings.sort((a, b) => a.start - b.start || b.end - a.end);
+    if (!mergeRuns(findings)) findings.sort((a, b) => a.start - b.start || b.end - a.end);
     return;
   }
   for (let i = 1; i < findings.length; i++) {
@@ -66,6 +66,58 @@ export function sortByPosition(findings: Finding[]): void {
     for (; j > 0 && precedes(finding, findings[j - 1]!); j--) findings[j] = findings[j - 1]!;
     findings[j] = finding;
   }
+}
+
+/** Most ascending runs mergeRuns takes on (a detect call has about one per recognizer). */
+const MERGE_RUNS_MAX = 32;
+/** Where the runs start, and the list's length after them; reused (a sort runs synchronously). */
+const runBounds = new Int32Array(MERGE_RUNS_MAX + 1);
+
+/**
+ * Sorts a list made of a few runs already in order (each recognizer reports in text order, so
+ * a dense text's findings are about seven runs) by merging the runs, stably: of two equal
+ * findings, the one from the earlier run comes first, as with the built-in stable sort. False,
+ * with the list untouched, when it has more than MERGE_RUNS_MAX runs.
+ */
+function mergeRuns(findings: Finding[]): boolean {
+  const n = findings.length;
+  const bounds = runBounds;
+  let runs = 1; // bounds[0..runs] hold the run starts, then n
+  bounds[0] = 0;
+  for (let i = 1; i < n; i++) {
+    if (precedes(findings[i]!, findings[i - 1]!)) {
+      if (runs === MERGE_RUNS_MAX) return false;
+      bounds[runs++] = i;
+    }
+  }
+  bounds[runs] = n;
+  if (runs === 1) return true;
+  let source = findings;
+  // (A fresh array per call: setting the length of a reused one is a call into the runtime.)
+  let target: Finding[] = new Array<Finding>(n);
+  while (runs > 1) {
+    // Merge runs pairwise: [b0, b1) with [b1, b2), [b2, b3) with [b3, b4), ...
+    let merged = 0;
+    for (let r = 0; r < runs; r += 2) {
+      const lo = bounds[r]!;
+      const mid = bounds[r + 1]!;
+      const hi = r + 2 <= runs ? bounds[r + 2]! : mid;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) target[k++] = precedes(source[j]!, source[i]!) ? source[j++]! : source[i++]!;
+      while (i < mid) target[k++] = source[i++]!;
+      while (j < hi) target[k++] = source[j++]!;
+      bounds[merged++] = lo;
+    }
+    bounds[merged] = n;
+    runs = merged;
+    const swap = source;
+    source = target;
+    target = swap;
+  }
+  if (source !== findings) for (let k = 0; k < n; k++) findings[k] = source[k]!;
+  return true;
 }
 
 /**

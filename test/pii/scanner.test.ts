@@ -23,6 +23,23 @@ describe("scanner: ordering findings", () => {
     );
   });
 
+  test("sortByPosition orders a list of sorted runs (findings per recognizer) as the built-in stable sort does", () => {
+    // Long lists made of a few runs each in order, as detect collects them: the runs are merged
+    // (up to its limit of runs; beyond it, the built-in sort takes over). Identity is compared.
+    const run = fc.array(finding, { minLength: 1, maxLength: 30 }).map((r) => r.sort((a, b) => a.start - b.start || b.end - a.end));
+    fc.assert(
+      fc.property(fc.array(run, { minLength: 1, maxLength: 40 }), (runs) => {
+        const findings = runs.flat();
+        const expected = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+        const actual = [...findings];
+        sortByPosition(actual);
+        assert.equal(actual.length, expected.length);
+        actual.forEach((f, i) => assert.equal(f, expected[i]));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   test("a wrong order is put right: later starts after earlier, longer before shorter at one start", () => {
     const a: Finding = { type: "US_SSN", start: 10, end: 20, score: 0.5 };
     const b: Finding = { type: "US_SSN", start: 10, end: 25, score: 0.5 };

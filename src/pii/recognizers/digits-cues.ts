@@ -84,12 +84,19 @@ function compileCues(words: CueWords): CueTrie | null {
   return { next, column, width, kinds, suffixes: words.suffixCues ?? [] };
 }
 
+/** The last list asked for and its trie: a recognizer asks for its own list many times in a row. */
+let lastWords: CueWords | undefined;
+let lastTrie: CueTrie | null = null;
+
 function trieOf(words: CueWords): CueTrie | null {
+  if (words === lastWords) return lastTrie;
   let trie = tries.get(words);
   if (trie === undefined) {
     trie = compileCues(words);
     tries.set(words, trie);
   }
+  lastWords = words;
+  lastTrie = trie;
   return trie;
 }
 

@@ -188,34 +188,48 @@ function prefixLength(text: string, at: number, max: number): number {
   return end - at;
 }
 
-/** Refuses colon text that parses as IPv6 but is code, a slice or a byte dump. */
-function plausibleIpv6(address: string): boolean {
+/**
+ * Refuses colon text `text[start, end)` that parses as IPv6 but is code, a slice or a byte dump.
+ * Read in place: one pass gathers what the checks need (no copy, no searches of a copy).
+ */
+function plausibleIpv6(text: string, start: number, end: number): boolean {
   // Cheap shape check first, so times (10:30:00) never reach the parser: without "::" an
   // address has eight groups (seven colons), or six and an embedded IPv4.
   let colons = 0;
-  for (let i = 0; i < address.length; i++) if (address.charCodeAt(i) === COLON) colons++;
-  if (colons < 2 || (colons < 6 && !address.includes("::"))) return false;
-  if (!isIpv6At(address, 0, address.length)) return false;
-  if (address === "::1") return true;
-  const embedsIpv4 = address.includes(".");
+  let lastColon = -1;
+  let compressed = false; // holds "::"
+  let embedsIpv4 = false; // holds "."
+  for (let i = start; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) {
+      colons++;
+      if (lastColon === i - 1 && i > start) compressed = true;
+      lastColon = i;
+    } else if (code === DOT) {
+      embedsIpv4 = true;
+    }
+  }
+  if (colons < 2 || (colons < 6 && !compressed)) return false;
+  if (!isIpv6At(text, start, end)) return false;
+  if (end - start === 3 && text.startsWith("::1", start)) return true;
   let hexDigits = 0;
   let decimalDigits = 0;
-  const tail = embedsIpv4 ? address.lastIndexOf(":") : address.length;
-  for (let i = 0; i < tail; i++) {
-    const code = address.charCodeAt(i);
+  const tail = embedsIpv4 ? lastColon : end;
+  for (let i = start; i < tail; i++) {
+    const code = text.charCodeAt(i);
     if (code !== COLON) hexDigits++;
     if (isDigit(code)) decimalDigits++;
   }
   if (!embedsIpv4 && (hexDigits < 4 || decimalDigits === 0)) return false;
   // Eight two-digit groups: a colon-hex byte dump (EUI-64 in MAC notation), not an address.
-  if (!address.includes("::") && !embedsIpv4 && isByteDump(address)) return false;
+  if (!compressed && !embedsIpv4 && isByteDump(text, start, end)) return false;
   return true;
 }
 
 /** Every group of the (parsed, eight-group) address has two digits: "00:1a:2b:ff:fe:3c:4d:5e". */
-function isByteDump(address: string): boolean {
-  if (address.length !== 8 * 3 - 1) return false;
-  for (let i = 2; i < address.length; i += 3) if (address.charCodeAt(i) !== COLON) return false;
+function isByteDump(text: string, start: number, end: number): boolean {
+  if (end - start !== 8 * 3 - 1) return false;
+  for (let i = start + 2; i < end; i += 3) if (text.charCodeAt(i) !== COLON) return false;
   return true;
 }
 
@@ -277,8 +291,7 @@ function ipv6At(text: string, start: number, end: number): Candidate | undefined
   if (text.charCodeAt(start) === COLON && text.charCodeAt(start + 1) !== COLON) start++;
   if (end - start > MAX_V6_TEXT || end - start < 3) return undefined;
   if (glued(text, start - 1) || text.charCodeAt(start - 1) === DOT) return undefined;
-  const address = text.slice(start, end);
-  if (!plausibleIpv6(address)) return undefined;
+  if (!plausibleIpv6(text, start, end)) return undefined;
   let spanEnd = end;
   if (text.charCodeAt(spanEnd) === PERCENT) {
     let zoneEnd = spanEnd + 1;

@@ -264,6 +264,9 @@ export function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering
     let best = -1;
     let bestScore = 0;
     for (let e = last; e >= s; e--, digitCount -= run.groupEnd[e + 1]! - run.groupStart[e + 1]!) {
+      // A number from a word an earlier number covers is not reported; it only matters when it
+      // reaches past that one (see coveredThrough below), so shorter ends need no look.
+      if (e <= coveredThrough) break;
       if (e < run.count - 1 && !run.spaceBefore[e + 1]) continue;
       if (international) {
         if (digitCount < MIN_INTERNATIONAL_DIGITS) break;

@@ -419,6 +419,31 @@ describe("PHONE_NUMBER: validity is libphonenumber's", () => {
     );
   });
 
+  test("callingCodeOf names the calling code a number starts with, as the metadata lists them", () => {
+    // Reference: the first prefix of 1-3 characters (shorter than the number) that the metadata
+    // has a plan for (a geographic code with countries other than "001", or a non-geographic one).
+    const geographic = Object.entries(metadataJson.country_calling_codes as Record<string, string[]>)
+      .filter(([, countries]) => countries.some((c) => c !== "001"))
+      .map(([code]) => code);
+    const known = new Set([...geographic, ...Object.keys(metadataJson.nonGeographic)]);
+    const reference = (digits: string): string | undefined => {
+      for (let length = 1; length <= 3 && length < digits.length; length++) {
+        if (known.has(digits.slice(0, length))) return digits.slice(0, length);
+      }
+      return undefined;
+    };
+    for (const code of known) {
+      assert.equal(phoneNumbering.callingCodeOf(`${code}5551234`), code);
+      assert.equal(phoneNumbering.callingCodeOf(code), reference(code), code); // no longer than the code
+    }
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9x+ ]{0,6}$/), (digits) => {
+        assert.equal(phoneNumbering.callingCodeOf(digits), reference(digits), JSON.stringify(digits));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
   test("it agrees on every example number and every one-digit change of it", () => {
     let compared = 0;
     for (const country of getCountries()) {

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { createPiiEngine } from "../../../src/pii/index.js";
 import { streetAddressRecognizer as recognizer } from "../../../src/pii/recognizers/street-address.js";
 import { candidateAt, findNumberFirstAddresses } from "../../../src/pii/recognizers/address-number-first.js";
-import type { AddressCandidate } from "../../../src/pii/recognizers/address-candidate.js";
+import { sortedUnion, type AddressCandidate } from "../../../src/pii/recognizers/address-candidate.js";
 import { STREET_TYPES } from "../../../src/pii/recognizers/address-lexicon.js";
 import { isAlnumAt } from "../../../src/pii/recognizers/chars.js";
 import { scanDigits } from "../../../src/pii/text-scan.js";
@@ -920,6 +920,29 @@ describe("STREET_ADDRESS: properties", () => {
         assert.equal(engine.mask(once), once);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("STREET_ADDRESS: merging the two finders' lists", () => {
+  const candidate = fc
+    .record({ start: fc.nat(80), length: fc.integer({ min: 1, max: 10 }) })
+    .map(({ start, length }) => ({ start, end: start + length, score: 0.5 }));
+  const byPosition = (x: { start: number; end: number }, y: { start: number; end: number }): number => x.start - y.start || y.end - x.end;
+
+  test("sortedUnion gives the stable sort of a.concat(b), sorted inputs or not (identity compared)", () => {
+    fc.assert(
+      fc.property(fc.array(candidate, { maxLength: 20 }), fc.array(candidate, { maxLength: 20 }), fc.boolean(), (a, b, sortFirst) => {
+        if (sortFirst) {
+          a.sort(byPosition);
+          b.sort(byPosition);
+        }
+        const expected = a.concat(b).sort(byPosition);
+        const actual = sortedUnion(a, b);
+        assert.equal(actual.length, expected.length);
+        actual.forEach((c, i) => assert.equal(c, expected[i]));
+      }),
+      { numRuns: 500 },
     );
   });
 });
