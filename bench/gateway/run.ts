@@ -21,6 +21,7 @@ import { PAYLOADS, type Payload } from "./wire.js";
  *   node --import tsx bench/gateway/run.ts [--rounds 3] [--requests 3000] [--warmup 500]
  *        [--concurrency 1,16,64] [--systems a,b] [--payloads echo,pii] [--quick] [--no-build]
  *        [--profile] [--quiet IDLE% [--quiet-wait S]] [--max-minutes 30]
+ *        [--against DIR]   (another checkout with a built dist/, measured as mcp-bastion-baseline in the same rounds)
  */
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -47,6 +48,8 @@ interface Options {
   quietWaitSeconds: number;
   /** jwt (default): mcp-bastion requires a bearer JWT and the clients send one; none: the anonymous principal. */
   auth: "jwt" | "none";
+  /** --against DIR: a baseline checkout, measured as mcp-bastion-baseline in the same rounds. */
+  against?: string;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -109,6 +112,13 @@ function parseArgs(argv: readonly string[]): Options {
         options.auth = mode;
         break;
       }
+      case "--against": {
+        // Another checkout whose dist/ is built (its own run.ts builds it): measured side by side as mcp-bastion-baseline.
+        const dir = next();
+        if (dir === undefined || !existsSync(join(dir, "dist", "cli", "main.js"))) throw new Error(`--against: expected a checkout with dist/cli/main.js, got ${JSON.stringify(dir)}`);
+        options.against = dir;
+        break;
+      }
       case "--max-minutes":
         options.maxMinutes = int(flag, next(), 1, 240);
         break;
@@ -116,6 +126,8 @@ function parseArgs(argv: readonly string[]): Options {
         throw new Error(`unknown flag ${flag}`);
     }
   }
+  if (options.against !== undefined && !options.systems.includes("mcp-bastion-baseline")) options.systems = [...options.systems, "mcp-bastion-baseline"];
+  if (options.against === undefined && options.systems.includes("mcp-bastion-baseline")) throw new Error("--systems mcp-bastion-baseline needs --against DIR");
   return options;
 }
 
@@ -274,6 +286,7 @@ async function main(): Promise<void> {
         workDir,
         ...(profileDir ? { cpuProfileDir: profileDir } : {}),
         ...(issuer ? { issuer, tokenLifetimeSeconds: options.maxMinutes * 60 + 600 } : {}),
+        ...(options.against !== undefined ? { baselineRoot: options.against } : {}),
       });
       running.set(name, system);
       log(`started ${name}${system.pid ? ` (pid ${system.pid})` : ""}: ${system.command}`);

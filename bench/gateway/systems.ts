@@ -35,10 +35,11 @@ export type SystemName =
   | "mcp-proxy-lean"
   | "mcp-bastion-unshared"
   | "mcp-bastion-stateless"
-  | "mcp-proxy-stateless";
+  | "mcp-proxy-stateless"
+  | "mcp-bastion-baseline";
 /** The systems a run measures by default. */
 export const SYSTEMS: readonly SystemName[] = ["upstream-stdio", "upstream-http", "mcp-bastion", "mcp-proxy"];
-export const ALL_SYSTEMS: readonly SystemName[] = [...SYSTEMS, "upstream-stdio-per-client", "mcp-proxy-lean", "mcp-bastion-unshared", "mcp-bastion-stateless", "mcp-proxy-stateless"];
+export const ALL_SYSTEMS: readonly SystemName[] = [...SYSTEMS, "upstream-stdio-per-client", "mcp-proxy-lean", "mcp-bastion-unshared", "mcp-bastion-stateless", "mcp-proxy-stateless", "mcp-bastion-baseline"];
 
 export const SYSTEM_LABELS: Readonly<Record<SystemName, string>> = {
   "upstream-stdio": "upstream alone (stdio, raw JSON-RPC)",
@@ -50,6 +51,7 @@ export const SYSTEM_LABELS: Readonly<Record<SystemName, string>> = {
   "mcp-proxy-lean": "mcp-proxy --no-eventStore",
   "mcp-bastion-stateless": "mcp-bastion (masking on), 2026-07-28 stateless",
   "mcp-proxy-stateless": "mcp-proxy, 2026-07-28 stateless",
+  "mcp-bastion-baseline": "mcp-bastion from --against DIR (baseline build)",
 };
 
 export interface RunningSystem {
@@ -76,6 +78,8 @@ export interface SystemOptions {
   issuer?: BenchIssuer;
   /** How long the clients' token must stay valid (the run's limit, and some). */
   tokenLifetimeSeconds?: number;
+  /** mcp-bastion-baseline: another checkout (with its own dist/), run exactly as mcp-bastion is. */
+  baselineRoot?: string;
 }
 
 /** A free TCP port on 127.0.0.1 (free when asked; the server takes it moments later). */
@@ -164,8 +168,11 @@ export async function startSystem(name: SystemName, options: SystemOptions): Pro
       return { name, target: { kind: "http", url: `http://127.0.0.1:${port}/mcp` }, command: `${options.node} ${args.join(" ")}`, pid: child.pid!, stop: () => stopProcess(child) };
     }
     case "mcp-bastion":
+    case "mcp-bastion-baseline":
     case "mcp-bastion-unshared":
     case "mcp-bastion-stateless": {
+      if (name === "mcp-bastion-baseline" && options.baselineRoot === undefined) throw new Error("mcp-bastion-baseline needs --against DIR");
+      const bastionRoot = name === "mcp-bastion-baseline" ? options.baselineRoot! : options.root;
       const port = await freePort();
       const resource = `http://127.0.0.1:${port}/mcp`;
       const issuer = options.issuer;
@@ -191,8 +198,10 @@ export async function startSystem(name: SystemName, options: SystemOptions): Pro
       const configFile = join(options.workDir, `${name}.config.json`);
       writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
       const profile = options.cpuProfileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir];
-      const args = [...profile, join(options.root, "dist", "cli", "main.js"), "serve", "--config", configFile];
-      const child = startProcess(name, options.node, args, { cwd: options.root, env, logFile });
+      // For analysis (e.g. --trace-gc; the output lands in the server's log): extra flags for the gateway's node.
+      const extra = (process.env["BENCH_BASTION_NODE_ARGS"] ?? "").split(" ").filter((arg) => arg !== "");
+      const args = [...extra, ...profile, join(bastionRoot, "dist", "cli", "main.js"), "serve", "--config", configFile];
+      const child = startProcess(name, options.node, args, { cwd: bastionRoot, env, logFile });
       await waitForPort(port, child, 30_000);
       return {
         name,

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createClientAddressOf, createTrustedPeerCheck } from "../auth/client-address/index.js";
+import { perConnection } from "./http/peer-address.js";
 import { allRouteResources, routeResourcesFor } from "../auth/route-resources.js";
 import { guardTlsHandshakes } from "../auth/lockout/index.js";
 import { createTlsReloader, type TlsOptions, type TlsReloader } from "../auth/mtls/index.js";
@@ -120,7 +121,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   // from the config, or (port 0) from the address bound in listen(); never from a request.
   const https = options.tls !== undefined;
   // Who the client is for lockout, the login throttle and logs: the peer, or what a trusted proxy says.
-  const clientAddressOf = createClientAddressOf(config.listen.trustedProxies ?? []);
+  const trustedProxies = config.listen.trustedProxies ?? [];
+  // Without trusted proxies it is the socket's peer alone: worked out once per connection.
+  const clientAddressOf = trustedProxies.length === 0 ? perConnection(createClientAddressOf([])) : createClientAddressOf(trustedProxies);
   const customAuthenticate = options.steps?.authenticate !== undefined;
   let authentication: GatewayAuthentication | undefined;
   // The built-in authorization server, once the resource URI is known (it is the tokens' audience).

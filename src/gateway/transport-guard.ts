@@ -27,6 +27,21 @@ export function parseRoute(url: string | undefined, servers: Readonly<Record<str
   return undefined;
 }
 
+/**
+ * Whether a POST's Accept header names both media types. A client sends the same header on every
+ * call, so the last answer is kept (a pure function of the text: caching it changes nothing).
+ */
+let lastAccept: string | undefined;
+let lastAcceptOk = false;
+function acceptsJsonAndEventStream(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  if (accept !== lastAccept) {
+    lastAcceptOk = acceptsType(accept, "application/json") && acceptsType(accept, "text/event-stream");
+    lastAccept = accept;
+  }
+  return lastAcceptOk;
+}
+
 export interface GuardedRequest {
   route: Route;
   /** CORS response headers when an allowed browser Origin is present. */
@@ -51,7 +66,7 @@ export function guardTransport(core: GatewayCore, req: IncomingMessage): Guarded
       if (!isJsonContentType(header(req, "content-type"))) {
         throw new GatewayError("UNSUPPORTED_MEDIA_TYPE", "Unsupported Media Type: Content-Type must be application/json");
       }
-      if (!acceptsType(header(req, "accept"), "application/json") || !acceptsType(header(req, "accept"), "text/event-stream")) {
+      if (!acceptsJsonAndEventStream(header(req, "accept"))) {
         throw new GatewayError("NOT_ACCEPTABLE", "Not Acceptable: the client must accept both application/json and text/event-stream");
       }
       checkDeclaredLength(req, core.config.limits.maxBodyBytes);

@@ -1,7 +1,7 @@
 import type { Authenticator, Credential } from "../credentials.js";
 import { AuthError } from "../errors.js";
 import type { Principal } from "../principal.js";
-import { mapClaims } from "./claim-mapping.js";
+import { mapClaims, type MappedClaims } from "./claim-mapping.js";
 import { decodeCompactJws, looksLikeCompactJws } from "./compact.js";
 import { createJwtVerifier, type JwtVerifierOptions } from "./verifier.js";
 
@@ -18,6 +18,18 @@ export type JwtAuthenticatorOptions = JwtVerifierOptions;
  */
 export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authenticator {
   const verifier = createJwtVerifier(options);
+  // The verifier hands back the same frozen result for a token it remembers, and the mapping is a
+  // pure function of its claims and issuer: mapped once per verified token, not once per request.
+  const mappedOf = new WeakMap<object, Readonly<MappedClaims>>();
+  const mapOnce = (verified: Awaited<ReturnType<typeof verifier.verify>>): Readonly<MappedClaims> => {
+    let mapped = mappedOf.get(verified);
+    if (mapped === undefined) {
+      const fresh = mapClaims(verified.claims, verified.issuer.claims);
+      mapped = Object.freeze({ ...fresh, roles: Object.freeze(fresh.roles) as string[], scopes: Object.freeze(fresh.scopes) as string[], attributes: Object.freeze(fresh.attributes) });
+      mappedOf.set(verified, mapped);
+    }
+    return mapped;
+  };
   return {
     kinds: ["bearer"],
     accepts: (credential: Credential) => {
@@ -33,7 +45,7 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
     async authenticate(credential, context): Promise<Principal> {
       if (credential.kind !== "bearer") throw new AuthError("invalid_token", "Not a bearer token");
       const verified = await verifier.verify(credential.token, context.now);
-      const mapped = mapClaims(verified.claims, verified.issuer.claims);
+      const mapped = mapOnce(verified);
       const principal: Principal = {
         id: `jwt:${verified.issuer.issuer}#${verified.subject}`,
         method: "jwt",

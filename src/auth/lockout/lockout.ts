@@ -63,8 +63,19 @@ export function addressKey(address: string, ipv6PrefixLength = 64): string {
 export function createLockout(options: LockoutOptions): Lockout {
   const store = options.store ?? createMemoryLockoutStore();
   const prefix = options.ipv6PrefixLength ?? 64;
+  // Every request is checked; a client's next request nearly always comes from the same address,
+  // so the last key is kept (addressKey is a pure function of the address and the prefix).
+  let lastAddress: string | undefined;
+  let lastKey = "";
+  const keyOfAddress = (address: string): string => {
+    if (address !== lastAddress) {
+      lastKey = addressKey(address, prefix);
+      lastAddress = address;
+    }
+    return lastKey;
+  };
   const keysOf = (target: LockoutTarget): Array<[string, LockoutRule]> => {
-    const keys: Array<[string, LockoutRule]> = [[addressKey(target.address, prefix), options.address]];
+    const keys: Array<[string, LockoutRule]> = [[keyOfAddress(target.address), options.address]];
     if (target.subject !== undefined && target.subject !== "") keys.push([`subject:${target.subject}`, options.subject]);
     return keys;
   };

@@ -7,7 +7,13 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
     res.end();
     return;
   }
-  res.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  // A flat [name, value, ...] list: no merged object built per reply (this runs for every call).
+  const list: Array<string | number> = [];
+  if (headers !== undefined) {
+    for (const name of Object.keys(headers)) if (name !== "content-type" && name !== "content-length") list.push(name, headers[name]!);
+  }
+  list.push("content-type", "application/json", "content-length", Buffer.byteLength(body));
+  res.writeHead(status, list);
   res.end(body);
 }
 

@@ -22,12 +22,19 @@ export function createLineDecoder(maxLineBytes: number): LineDecoder {
   let parts: Buffer[] = [];
   let held = 0;
 
-  function finish(tail: Buffer): string {
-    const bytes = parts.length === 0 ? tail : Buffer.concat([...parts, tail], held + tail.length);
+  /** The line that ends at `chunk[end]` (a "\n"), joined with what was held for it. */
+  function finish(chunk: Buffer, start: number, end: number): string {
+    if (parts.length === 0) {
+      // The usual case, a line within one chunk: decoded straight from it, no slice or copy.
+      const stop = end > start && chunk[end - 1] === 0x0d ? end - 1 : end;
+      return chunk.toString("utf8", start, stop);
+    }
+    const tail = chunk.subarray(start, end);
+    const bytes = Buffer.concat([...parts, tail], held + tail.length);
     parts = [];
     held = 0;
-    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-    return bytes.toString("utf8", 0, end);
+    const stop = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    return bytes.toString("utf8", 0, stop);
   }
 
   return {
@@ -36,7 +43,7 @@ export function createLineDecoder(maxLineBytes: number): LineDecoder {
       let start = 0;
       for (let nl = chunk.indexOf(0x0a); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
         if (held + nl - start > maxLineBytes) throw new LineTooLongError(maxLineBytes);
-        lines.push(finish(chunk.subarray(start, nl)));
+        lines.push(finish(chunk, start, nl));
         start = nl + 1;
       }
       if (start < chunk.length) {
