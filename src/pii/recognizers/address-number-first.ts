@@ -105,6 +105,28 @@ type NameWordKind = "word" | "minor" | "the";
 
 const LONGEST_NOT_IN_NAME = Math.max(...[...NOT_IN_STREET_NAME].map((word) => word.length));
 
+/**
+ * For each ASCII first character, a bit per length (below 31) of the words of `words` that start
+ * with it: ASCII letters keep their length when lower-cased, so a word of letters whose first
+ * letter and length have no bit is in no lower-cased look-up, and needs no lower-cased copy.
+ */
+function lengthsByFirstChar(words: Iterable<string>): Int32Array {
+  const table = new Int32Array(128);
+  for (const word of words) {
+    const first = word.charCodeAt(0);
+    if (first < 128) table[first]! |= word.length < 31 ? 1 << word.length : 1 << 31;
+  }
+  return table;
+}
+
+/** Whether an ASCII-letter word starting with `first`, `length` long, may be one of `table`'s words. */
+function mayBeWord(table: Int32Array, first: number, length: number): boolean {
+  return (table[first | 32]! & (length < 31 ? 1 << length : 1 << 31)) !== 0;
+}
+
+const NOT_IN_NAME_LENGTHS = lengthsByFirstChar(NOT_IN_STREET_NAME);
+const COUNTING_LENGTHS = lengthsByFirstChar(COUNTING_WORDS);
+
 /** "Baker", "Oak": a capital and lower-case ASCII letters, the shape of most name words. */
 function isPlainTitleWord(token: string): boolean {
   const first = token.charCodeAt(0);
@@ -121,7 +143,13 @@ function nameWordKind(token: string, caps: boolean): NameWordKind | undefined {
   // The common shape decided with few tests: every name word of every address found goes here.
   if (!caps && isPlainTitleWord(token)) {
     if (token === "The") return "the";
-    if (token.length <= LONGEST_NOT_IN_NAME && NOT_IN_STREET_NAME.has(token.toLowerCase())) return undefined;
+    if (
+      token.length <= LONGEST_NOT_IN_NAME &&
+      mayBeWord(NOT_IN_NAME_LENGTHS, token.charCodeAt(0), token.length) &&
+      NOT_IN_STREET_NAME.has(token.toLowerCase())
+    ) {
+      return undefined;
+    }
     if ((token.length <= 5 && DIRECTIONAL.test(token)) || (token.length === 2 && NAME_ABBREVIATION.test(token))) return "minor";
     return "word";
   }
@@ -155,6 +183,18 @@ interface StreetStart {
   phrase: boolean;
 }
 
+/** A type word written in capitals ("ST", "AVENUE"): the name before it is read as capitals too. */
+function capsWord(typeWord: string): boolean {
+  return typeWord.length > 1 && typeWord === typeWord.toUpperCase();
+}
+
+/**
+ * capsWord and the NOT_A_STREET_BEFORE entry of every street type, worked out once: the walk
+ * back runs for every type word found, and case-mapping it each time made two strings a walk.
+ */
+const TYPE_WORD_FACTS: ReadonlyMap<string, { readonly caps: boolean; readonly notBefore: ReadonlySet<string> | undefined }> =
+  new Map([...STREET_TYPES.keys()].map((word) => [word, { caps: capsWord(word), notBefore: NOT_A_STREET_BEFORE.get(word.toLowerCase()) }]));
+
 /**
  * Walks left from the street type over at most MAX_NAME_WORDS name words, one space apart, to
  * the house number. Never reads below `floor` (the end of the previous address).
@@ -166,8 +206,9 @@ function walkToHouseNumber(
   typeWord: string,
   type: StreetType,
 ): StreetStart | undefined {
-  const caps = typeWord.length > 1 && typeWord === typeWord.toUpperCase();
-  const notBefore = NOT_A_STREET_BEFORE.get(typeWord.toLowerCase());
+  const facts = TYPE_WORD_FACTS.get(typeWord);
+  const caps = facts !== undefined ? facts.caps : capsWord(typeWord);
+  const notBefore = facts !== undefined ? facts.notBefore : NOT_A_STREET_BEFORE.get(typeWord.toLowerCase());
   let right = typeStart;
   let names = 0;
   let significant = 0;
@@ -272,7 +313,7 @@ function afterCountingWord(text: string, start: number, floor: number): boolean 
   while (begin > 0 && end - begin <= 12 && isAsciiLetter(text.charCodeAt(begin - 1))) begin--;
   if (begin === end || end - begin > 12 || begin < floor) return false;
   if (begin > 0 && isAlnumAt(text, begin - 1)) return false;
-  return COUNTING_WORDS.has(text.slice(begin, end).toLowerCase());
+  return mayBeWord(COUNTING_LENGTHS, text.charCodeAt(begin), end - begin) && COUNTING_WORDS.has(text.slice(begin, end).toLowerCase());
 }
 
 /** How far before an address its copyright mark may stand: the scanner's context window. */
@@ -289,11 +330,24 @@ const EMAIL_AFTER = /^[ \t]*[<(][^\s<>()@]{1,64}@/;
  * True when the number is a copyright year and the "street" a person: see above. The e-mail is
  * looked for no further than the length cap, like everything after the start.
  */
+/** Whether text[from, to) holds "©", "opyright", "OPYRIGHT", "(c)" or "(C)": one pass, no copy. */
+function hasCopyrightMark(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0xa9) return true;
+    if (code === 40 /* ( */) {
+      if (i + 3 <= to && (text.charCodeAt(i + 1) | 32) === 99 /* c */ && text.charCodeAt(i + 2) === 41) return true;
+    } else if (code === 111 /* o */ || code === 79 /* O */) {
+      if (i + 8 <= to && text.startsWith(code === 111 ? "opyright" : "OPYRIGHT", i)) return true;
+    }
+  }
+  return false;
+}
+
 function isCopyrightLine(text: string, start: number, floor: number, coreEnd: number): boolean {
-  const before = text.slice(Math.max(floor, start - CONTEXT_REACH), start);
-  // Cheap look for a mark first: this runs for every address found.
-  const marked = before.includes("©") || before.includes("opyright") || before.includes("OPYRIGHT") || before.includes("(c)") || before.includes("(C)");
-  if (marked && COPYRIGHT_BEFORE.test(before)) return true;
+  const from = Math.max(floor, start - CONTEXT_REACH);
+  // Cheap look for a mark first, in place: this runs for every address found.
+  if (hasCopyrightMark(text, from, start) && COPYRIGHT_BEFORE.test(text.slice(from, start))) return true;
   let i = coreEnd;
   while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
   const open = text.charCodeAt(i);

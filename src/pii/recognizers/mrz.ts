@@ -91,7 +91,7 @@ export function td3CheckDigitsHold(text: string, at: number): boolean {
 // Line 1: "P", a type letter or filler, issuing state, names; the line break; line 2 by field.
 // Fixed-width parts only, so a match attempt at any "P" costs at most one zone's length.
 const TD3 =
-  /P[A-Z<][A-Z<]{3}[A-Z<]{39}(?:\r\n|\n|\r| |\\n)[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9][A-Z0-9<]{14}[0-9<][0-9]/g;
+  /P[A-Z<][A-Z<]{3}[A-Z<]{39}(?:\r\n|\n|\r| |\\n)[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9][A-Z0-9<]{14}[0-9<][0-9]/y;
 
 /** Letters (either case), digits and "<": what a zone line may not be glued to. */
 const isZoneChar = (code: number): boolean => mrzValue(code) >= 0 || isAsciiAlnum(code);
@@ -100,22 +100,22 @@ const isZoneChar = (code: number): boolean => mrzValue(code) >= 0 || isAsciiAlnu
 export function findTd3Zones(text: string): Candidate[] {
   const out: Candidate[] = [];
   if (text.indexOf("<") < 0) return out; // every zone has fillers; most text has no "<" at all
-  TD3.lastIndex = 0;
-  for (let match = TD3.exec(text); match !== null; match = TD3.exec(text)) {
-    const start = match.index;
+  // Sticky, tried only where indexOf finds a "P": the same matches as a global search (every
+  // match starts with "P"), without the regex engine stepping through every character.
+  let next = 0;
+  for (let start = text.indexOf("P"); start >= 0; start = text.indexOf("P", next)) {
+    next = start + 1;
+    TD3.lastIndex = start;
+    const match = TD3.exec(text);
+    if (match === null) continue;
     const end = start + match[0].length;
     // A zone is whole lines: nothing zone-like glued before line 1 or after line 2.
     const glued = (start > 0 && isZoneChar(text.charCodeAt(start - 1))) || (end < text.length && isZoneChar(text.charCodeAt(end)));
-    if (glued) {
-      TD3.lastIndex = start + 1;
-      continue;
-    }
+    if (glued) continue;
     const line2 = end - TD3_LINE;
-    if (!isMrzDate(text, line2 + 13) || !isMrzDate(text, line2 + 21)) {
-      TD3.lastIndex = start + 1;
-      continue;
-    }
+    if (!isMrzDate(text, line2 + 13) || !isMrzDate(text, line2 + 21)) continue;
     out.push({ start, end, score: td3CheckDigitsHold(text, line2) ? SCORE_MRZ_VALID : SCORE_MRZ_UNCHECKED });
+    next = end;
   }
   return out;
 }

@@ -165,9 +165,11 @@ export function compileNumbering(json: unknown): PhoneNumbering {
 
   // The calling codes as a table indexed by length * 1000 + value, so that looking one up
   // slices and hashes no string (a Map lookup by a fresh slice cost a third of callingCodeOf).
-  const callingCodeTable = new Uint8Array(4000);
+  // It holds the map's own key strings: returning one makes no string, and isValid's lookup
+  // then hashes a string whose hash V8 has already cached.
+  const callingCodeTable: (string | undefined)[] = new Array<string | undefined>(4000).fill(undefined);
   for (const code of plansByCallingCode.keys()) {
-    if (/^[1-9][0-9]{0,2}$/.test(code)) callingCodeTable[code.length * 1000 + Number(code)] = 1;
+    if (/^[1-9][0-9]{0,2}$/.test(code)) callingCodeTable[code.length * 1000 + Number(code)] = code;
   }
   const tableHoldsAll = [...plansByCallingCode.keys()].every((code) => /^[1-9][0-9]{0,2}$/.test(code));
 
@@ -187,7 +189,8 @@ export function compileNumbering(json: unknown): PhoneNumbering {
         // Every calling code is digits: no prefix holding something else is one.
         if (!(digit >= 0 && digit <= 9)) return undefined;
         value = value * 10 + digit;
-        if (callingCodeTable[length * 1000 + value] === 1) return e164Digits.slice(0, length);
+        const code = callingCodeTable[length * 1000 + value];
+        if (code !== undefined) return code;
       }
       return undefined;
     },

@@ -168,7 +168,6 @@ function scoreGroups(text: string, run: PhoneRun, s: number, e: number, numberin
     if (length === 1 && !singleDigitAllowed(international, rel, digit, firstDigit, count)) return 0;
     if (rel === trunkMarker) continue; // "+44 (0)20 ...": the (0) is not dialled from abroad
     lengths[count] = length;
-    values[count] = smallValue(text, groupStart, run.groupEnd[k]!);
     joints[count] = rel === 0 ? 0 : run.jointBefore[k]!;
     count++;
     digitCount += length;
@@ -192,6 +191,9 @@ function scoreGroups(text: string, run: PhoneRun, s: number, e: number, numberin
   if (digitCount < MIN_NATIONAL_DIGITS || digitCount > MAX_NATIONAL_DIGITS) return 0;
   // Without a trunk or international prefix only ten or eleven digits can be national (US, IN, BR).
   if (text.charCodeAt(run.groupStart[s]!) !== ZERO && digitCount !== 10 && digitCount !== 11) return 0;
+  // Group values only for the date check, made here: most candidates never get this far. At
+  // home no group is skipped (a "(0)" trunk marker is only read after a calling code).
+  for (let c = 0; c < count; c++) values[c] = smallValue(text, run.groupStart[s + c]!, run.groupEnd[s + c]!);
   if (isDateShape(count, values, lengths, joints) || isDottedQuadShape(count, lengths, joints)) return 0;
   if (isUsIdentifierShape(count, lengths, joints) || isDecimalShape(count, joints)) return 0;
   const digits = digitsOf(text, run, s, e, trunkMarker);
@@ -200,7 +202,8 @@ function scoreGroups(text: string, run: PhoneRun, s: number, e: number, numberin
     if (digitCount - 2 < MIN_INTERNATIONAL_DIGITS || !internationalValid(numbering, digits.slice(2))) return 0;
     return bare ? SCORE_BARE : SCORE_IDD;
   }
-  if (nationalRegionOf(numbering, digits, lengths.slice(0, count)) === undefined) return 0;
+  lengths.length = count; // the grouping is the scratch itself: no copy per candidate
+  if (nationalRegionOf(numbering, digits, lengths) === undefined) return 0;
   return bare ? SCORE_BARE : SCORE_NATIONAL;
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { createPiiEngine } from "../../../src/pii/engine.js";
-import { mrzCheckDigit } from "../../../src/pii/recognizers/mrz.js";
+import { findTd3Zones, mrzCheckDigit } from "../../../src/pii/recognizers/mrz.js";
 import { passportRecognizer } from "../../../src/pii/recognizers/passport.js";
 import { assertStreamEqualsWhole, joined } from "./properties.js";
 
@@ -351,5 +351,38 @@ describe("PASSPORT: locality, streaming and adversarial input", () => {
     assert.deepEqual(passportRecognizer.find(`passport ${"A".repeat(MB)}`), []);
     assert.equal(passportRecognizer.find("passport C01X00T47 ".repeat(50_000)).length, 50_000);
     assert.equal(passportRecognizer.find(`${SPECIMEN}\n`.repeat(10_000)).length, 10_000);
+  });
+
+  test("zones found by trying only where a P stands equal a global search of the zone pattern", () => {
+    // The global search findTd3Zones used before: its zones are what the "P" jumps must find.
+    const td3 =
+      /P[A-Z<][A-Z<]{3}[A-Z<]{39}(?:\r\n|\n|\r| |\\n)[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9][A-Z0-9<]{14}[0-9<][0-9]/g;
+    const zoneChar = (code: number) => /[A-Za-z0-9<]/.test(String.fromCharCode(code));
+    const reference = (text: string) => {
+      const out: number[][] = [];
+      td3.lastIndex = 0;
+      for (let m = td3.exec(text); m !== null; m = td3.exec(text)) {
+        const [start, end] = [m.index, m.index + m[0].length];
+        if ((start > 0 && zoneChar(text.charCodeAt(start - 1))) || (end < text.length && zoneChar(text.charCodeAt(end)))) {
+          td3.lastIndex = start + 1; // a glued zone: look again from its next character
+          continue;
+        }
+        out.push([start, end]);
+      }
+      return out;
+    };
+    // Pieces that make zones, zones glued to letters, zones overlapping a "P" of their own names.
+    const piece = fc.constantFrom(SPECIMEN, "P", "PP", "x", " ", "\n", "<", SPECIMEN.slice(1), `P${SPECIMEN}`, SPECIMEN.slice(0, 50));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const text = pieces.join("");
+        const found = findTd3Zones(text).map((c) => [c.start, c.end]);
+        // A zone whose dates are not dates is dropped by both; the specimen's are well-formed.
+        assert.deepEqual(found, reference(text), JSON.stringify(text));
+      }),
+      { numRuns: 400 },
+    );
+    assert.equal(findTd3Zones(`${SPECIMEN} ${SPECIMEN}`).length, 2);
+    assert.deepEqual(findTd3Zones(`x${SPECIMEN}`), []);
   });
 });

@@ -946,3 +946,22 @@ describe("STREET_ADDRESS: merging the two finders' lists", () => {
     );
   });
 });
+
+describe("STREET_ADDRESS: marks and words read in place", () => {
+  test("every copyright mark before a year and a person rejects it, a cut or broken mark does not", () => {
+    const person = "2016 Iain Lane";
+    assert.deepEqual(spans(person), [person]);
+    for (const mark of ["Copyright ", "copyright: ", "COPYRIGHT ", "(c) ", "(C) ", "© "]) assert.deepEqual(spans(mark + person), [], mark);
+    // The mark counts only whole inside the window (CONTEXT_WINDOW characters before the number).
+    assert.deepEqual(spans(`Copyright${" ".repeat(CONTEXT_WINDOW - 9)}${person}`), []);
+    assert.deepEqual(spans(`Copyright${" ".repeat(CONTEXT_WINDOW - 8)}${person}`), [person]);
+    for (const broken of ["(c ", "(x) ", "Copyrite ", "opyrigh "]) assert.deepEqual(spans(broken + person), [person], broken);
+  });
+
+  test("counting words and words that are no street name match in any case, not their neighbours", () => {
+    for (const word of ["Chapter", "CHAPTER", "cHaPtEr", "page", "Vol."]) assert.deepEqual(spans(`${word} 12 Baker Street`), [], word);
+    for (const word of ["Chapters", "Chapte", "Pager"]) assert.deepEqual(spans(`${word} 12 Baker Street`), ["12 Baker Street"], word);
+    for (const word of ["With", "WITH", "Into"]) assert.deepEqual(spans(`send 12 ${word} Street`), [], word);
+    for (const word of ["Withe", "Intox"]) assert.deepEqual(spans(`send 12 ${word} Street`), [`12 ${word} Street`], word);
+  });
+});
