@@ -70,7 +70,8 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     ctx.principal = await core.steps.authenticate(req);
 
     // 3. rate limit
-    await core.steps.rateLimit(ctx.principal, req);
+    const limited = core.steps.rateLimit(ctx.principal, req);
+    if (limited !== undefined) await limited;
 
     ctx.settings = core.masking.settingsFor(req.headers, ctx.principal);
     ctx.log = core.messageLog.forRequest(ctx.settings, () => requestBindings(ctx));
@@ -84,7 +85,8 @@ export async function handleRequest(core: GatewayCore, req: IncomingMessage, res
     const era = classifyMessage(message, standardHeadersOf(ctx));
 
     // 5. authorize
-    await core.steps.authorize(ctx.principal, message, ctx.route);
+    const authorized = core.steps.authorize(ctx.principal, message, ctx.route);
+    if (authorized !== undefined) await authorized;
 
     // 8. forward (restoring PII tokens first); 9-11 run on every reply written
     ctx.log?.client(message);

@@ -30,15 +30,18 @@ export type Route = { kind: "server"; server: string } | { kind: "aggregate" };
 export interface PipelineSteps {
   /** 2. Who is calling (401 with WWW-Authenticate on failure). */
   authenticate(req: IncomingMessage): Promise<Principal>;
-  /** 3. Per principal / per client limits (429 with Retry-After). */
-  rateLimit(principal: Principal, req: IncomingMessage): Promise<void>;
-  /** 5. May this principal send this message on this route (default deny, in issue 4). */
-  authorize(principal: Principal, message: JsonRpcMessage, route: Route): Promise<void>;
+  /**
+   * 3. Per principal / per client limits (429 with Retry-After). A step with nothing to wait for
+   * may return undefined: the pipeline then does not await it (no promise and tick per request).
+   */
+  rateLimit(principal: Principal, req: IncomingMessage): Promise<void> | undefined;
+  /** 5. May this principal send this message on this route (default deny, in issue 4). Sync allowed as above. */
+  authorize(principal: Principal, message: JsonRpcMessage, route: Route): Promise<void> | undefined;
 }
 
 /** Every step passes: anonymous callers, no limits, no authorization (tests and embedding only). */
 export const PASS_THROUGH_STEPS: PipelineSteps = {
   authenticate: async () => ANONYMOUS,
-  rateLimit: async () => undefined,
-  authorize: async () => undefined,
+  rateLimit: () => undefined,
+  authorize: () => undefined,
 };

@@ -15,8 +15,11 @@ export interface AddOptions {
   /** <= 0 or Infinity: no timeout (long-lived requests such as subscriptions/listen). */
   timeoutMs: number;
   signal?: AbortSignal;
-  /** Called once when the call ends by timeout or cancellation (not by an answer or failAll). */
-  onEnded?: (reason: EndReason) => void;
+  /**
+   * Called once when the call ends by timeout or cancellation (not by an answer or failAll). It is
+   * given the request, so one function can serve every call (no closure per call).
+   */
+  onEnded?: (reason: EndReason, request: JsonRpcRequest) => void;
 }
 
 interface Entry {
@@ -25,7 +28,7 @@ interface Entry {
   timer: NodeJS.Timeout | undefined;
   signal: AbortSignal | undefined;
   onAbort: (() => void) | undefined;
-  onEnded: ((reason: EndReason) => void) | undefined;
+  onEnded: ((reason: EndReason, request: JsonRpcRequest) => void) | undefined;
 }
 
 /**
@@ -86,13 +89,14 @@ export function createPendingRequests(serverName: string): PendingRequests {
                 timeoutMs,
               }),
             );
-            ended?.onEnded?.("timeout");
+            ended?.onEnded?.("timeout", request);
           }, timeoutMs);
         }
         if (options.signal) {
+          // A plain function: Node 20 wraps a listener object's handleEvent in an async function.
           entry.onAbort = () => {
             const ended = finish(id, errorResponse(id, REQUEST_CANCELLED_CODE, "request cancelled"));
-            ended?.onEnded?.("cancelled");
+            ended?.onEnded?.("cancelled", request);
           };
           options.signal.addEventListener("abort", entry.onAbort, { once: true });
         }

@@ -230,7 +230,7 @@ export async function openSupervisedConnection(options: SupervisedOptions): Prom
     queue.push(message);
   }
 
-  function callEnded(request: JsonRpcRequest, reason: EndReason): void {
+  function callEnded(reason: EndReason, request: JsonRpcRequest): void {
     if (reason === "timeout") {
       logger.warn({ event: "upstream.timeout", method: request.method, id: request.id }, "upstream call timed out");
     }
@@ -265,7 +265,7 @@ export async function openSupervisedConnection(options: SupervisedOptions): Prom
       const { response, tracked } = pending.add(request, {
         timeoutMs: callOptions?.timeoutMs ?? requestTimeoutMs,
         signal: callOptions?.signal,
-        onEnded: (reason) => callEnded(request, reason),
+        onEnded: callEnded,
       });
       if (!tracked) return response;
       if (replay.tracks(request.method)) void response.then((answer) => replay.answered(request, answer));

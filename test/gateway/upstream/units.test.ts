@@ -112,10 +112,11 @@ describe("createPendingRequests", () => {
   test("a timeout ends the call with UpstreamTimeout and tells the owner", async () => {
     const pending = createPendingRequests("srv");
     const ended: string[] = [];
-    const { response } = pending.add(call("t"), { timeoutMs: 20, onEnded: (why) => ended.push(why) });
+    const { response } = pending.add(call("t"), { timeoutMs: 20, onEnded: (why, request) => ended.push(`${why} ${String(request.id)}`) });
     const answer = await response;
     assert.equal("error" in answer && answer.error.code, JsonRpcErrorCode.UpstreamTimeout);
-    assert.deepEqual(ended, ["timeout"]);
+    // The owner is told which call ended (one shared callback serves every call).
+    assert.deepEqual(ended, ["timeout t"]);
     assert.equal(pending.has("t"), false);
   });
 
@@ -123,11 +124,18 @@ describe("createPendingRequests", () => {
     const pending = createPendingRequests("s");
     const controller = new AbortController();
     const ended: string[] = [];
-    const { response } = pending.add(call("a"), { timeoutMs: 0, signal: controller.signal, onEnded: (why) => ended.push(why) });
+    const onEnded = (why: string, request: { id: unknown }): void => void ended.push(`${why} ${String(request.id)}`);
+    const { response } = pending.add(call("a"), { timeoutMs: 0, signal: controller.signal, onEnded });
+    const other = pending.add(call("c"), { timeoutMs: 0, signal: new AbortController().signal, onEnded });
     controller.abort();
     const answer = await response;
     assert.equal("error" in answer && answer.error.code, REQUEST_CANCELLED_CODE);
-    assert.deepEqual(ended, ["cancelled"]);
+    assert.deepEqual(ended, ["cancelled a"]);
+    assert.equal(pending.has("c"), true, "another call's signal is not touched");
+    pending.settle({ jsonrpc: "2.0", id: "c", result: {} });
+    assert.deepEqual(await other.response, { jsonrpc: "2.0", id: "c", result: {} });
+    controller.abort(); // aborting again after the end changes nothing
+    assert.deepEqual(ended, ["cancelled a"]);
     const refused = pending.add(call("b"), { timeoutMs: 0, signal: AbortSignal.abort() });
     assert.equal(refused.tracked, false);
   });

@@ -71,14 +71,16 @@ export class SharedMember implements UpstreamConnection {
     return undefined;
   }
 
-  async request(request: JsonRpcRequest, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<JsonRpcResponse> {
-    if (this.left) return errorResponse(request.id, JsonRpcErrorCode.UpstreamUnavailable, `upstream server "${this.serverName}" was closed`);
+  // Not async: every branch already has a promise (or a value) to give, and this runs once per
+  // call, so an async frame here would only add a promise and a tick.
+  request(request: JsonRpcRequest, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<JsonRpcResponse> {
+    if (this.left) return Promise.resolve(errorResponse(request.id, JsonRpcErrorCode.UpstreamUnavailable, `upstream server "${this.serverName}" was closed`));
     switch (request.method) {
       case "initialize": {
         // The upstream was initialized once, by the hub; each session keeps what it declared.
         const capabilities = request.params?.["capabilities"];
         this.capabilities = isPlainObject(capabilities) ? capabilities : {};
-        return { jsonrpc: "2.0", id: request.id, result: this.hub.initializeResult() };
+        return Promise.resolve({ jsonrpc: "2.0", id: request.id, result: this.hub.initializeResult() });
       }
       case "logging/setLevel":
         return this.hub.setLevel(this, request);

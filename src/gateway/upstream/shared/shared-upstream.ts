@@ -145,7 +145,8 @@ export class SharedUpstream implements SharedHub {
     member.calls.add(call);
     try {
       const upstream: JsonRpcRequest = params === undefined ? { jsonrpc: "2.0", id, method: request.method } : { jsonrpc: "2.0", id, method: request.method, params };
-      const callOptions = options?.timeoutMs === undefined ? { signal } : { timeoutMs: options.timeoutMs, signal };
+      // The caller's options already carry its signal (the usual case): pass them on as they are.
+      const callOptions = options?.signal !== undefined ? options : options?.timeoutMs === undefined ? { signal } : { timeoutMs: options.timeoutMs, signal };
       const response = await connection.request(upstream, callOptions);
       return { ...response, id: request.id } as JsonRpcResponse;
     } finally {
