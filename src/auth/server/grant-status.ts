@@ -19,6 +19,18 @@ import type { UserDirectory } from "./users.js";
 /** The private claim naming the grant an access token was issued under. */
 export const GRANT_CLAIM = "grant_id";
 
+/** oidc-provider models whose records belong to a grant (revoked with it). */
+export const GRANT_MEMBERS = ["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest", "PreAuthorizedCode"] as const;
+
+/**
+ * Ends a grant at once: every record issued under it, then the grant itself, which the gateway's
+ * check below then no longer finds (so the grant's access tokens stop on their next request).
+ */
+export async function revokeGrant(store: Pick<OidcStore, "revokeByGrantId" | "destroy">, grantId: string): Promise<void> {
+  for (const model of GRANT_MEMBERS) await store.revokeByGrantId(model, grantId);
+  await store.destroy("Grant", grantId);
+}
+
 /** Why a token is no longer good, or undefined if it is. */
 export type GrantRefusal = "grant_revoked" | "grant_mismatch" | "user_unavailable" | "client_unavailable" | "no_grant";
 

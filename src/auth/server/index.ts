@@ -11,7 +11,7 @@ import { createRestrictedFetch, type RestrictedFetchOptions } from "./restricted
 import { createSigningKeyManager, type KeySet } from "./signing-keys.js";
 import type { KeyStore, OidcStore, UserStore } from "./store.js";
 import { createUserDirectory, type UserDirectory } from "./users.js";
-import { createGrantStatus, type GrantStatus } from "./grant-status.js";
+import { createGrantStatus, revokeGrant, type GrantStatus } from "./grant-status.js";
 import { revokeGrantOfAccessToken } from "./revoke-access-token.js";
 
 export {
@@ -113,8 +113,6 @@ const EXACT_ROUTES = new Set([
   "/.well-known/openid-configuration",
 ]);
 const PREFIX_ROUTES = ["/auth/", "/reg/", "/interaction/"];
-/** oidc-provider models that belong to a grant (revoked with it). */
-const GRANT_MEMBERS = ["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest", "PreAuthorizedCode"];
 const WELL_KNOWN = ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"];
 
 /** The request's path and query; origin-form only ("/path?query"): "//x" or absolute-form URLs are never ours. */
@@ -224,8 +222,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
       if (oidc?.route !== "end_session_confirm" || !oidc.session?.destroyed) return;
       for (const { grantId } of Object.values(oidc.session.authorizations ?? {})) {
         if (!grantId) continue;
-        for (const model of GRANT_MEMBERS) await oidcStore.revokeByGrantId(model, grantId);
-        await oidcStore.destroy("Grant", grantId);
+        await revokeGrant(oidcStore, grantId);
         logger.info({ event: "grant.revoked", grantId, reason: "sign-out" }, "grant revoked");
       }
     });
@@ -237,7 +234,7 @@ export async function createAuthorizationServer(config: AuthorizationServerConfi
       const oidc = (ctx as { oidc?: { route?: string; client?: { clientId?: string }; params?: Record<string, unknown> } }).oidc;
       const refusal = (ctx.body as { error?: unknown } | undefined)?.error;
       if (oidc?.route !== "revocation" || ctx.status !== 400 || refusal !== "unsupported_token_type" || oidc.client?.clientId === undefined) return;
-      const { signed, grantId } = await revokeGrantOfAccessToken({ token: oidc.params?.token, clientId: oidc.client.clientId, issuer: config.issuer, jwks: keySet.publicJwks, algorithm: config.signingAlgorithm, store: oidcStore, models: GRANT_MEMBERS });
+      const { signed, grantId } = await revokeGrantOfAccessToken({ token: oidc.params?.token, clientId: oidc.client.clientId, issuer: config.issuer, jwks: keySet.publicJwks, algorithm: config.signingAlgorithm, store: oidcStore });
       if (!signed) return;
       ctx.status = 200;
       ctx.body = "";

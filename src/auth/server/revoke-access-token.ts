@@ -1,5 +1,5 @@
 import { createLocalJWKSet, jwtVerify } from "jose";
-import { GRANT_CLAIM } from "./grant-status.js";
+import { GRANT_CLAIM, revokeGrant } from "./grant-status.js";
 import type { OidcStore } from "./store.js";
 
 export interface RevokeAccessTokenInput {
@@ -12,8 +12,6 @@ export interface RevokeAccessTokenInput {
   jwks: { keys: Record<string, unknown>[] };
   algorithm: string;
   store: OidcStore;
-  /** The models whose records belong to a grant (revoked with it). */
-  models: readonly string[];
 }
 
 const JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -41,7 +39,6 @@ export async function revokeGrantOfAccessToken(input: RevokeAccessTokenInput): P
   }
   const grantId = payload[GRANT_CLAIM];
   if (payload.client_id !== input.clientId || typeof grantId !== "string" || grantId === "") return { signed: true };
-  for (const model of input.models) await input.store.revokeByGrantId(model, grantId);
-  await input.store.destroy("Grant", grantId);
+  await revokeGrant(input.store, grantId);
   return { signed: true, grantId };
 }

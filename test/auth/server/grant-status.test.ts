@@ -81,7 +81,7 @@ describe("revoking an access token revokes its grant", async () => {
     const store = createMemoryOidcStore();
     await store.upsert("Grant", "g1", { payload: { accountId: "u1", clientId: "app" } });
     await store.upsert("RefreshToken", "r1", { payload: { grantId: "g1" } });
-    return { store, revocation: await revokeGrantOfAccessToken({ token, clientId, issuer: ISSUER, jwks, algorithm: "ES256", store, models: ["RefreshToken"] }) };
+    return { store, revocation: await revokeGrantOfAccessToken({ token, clientId, issuer: ISSUER, jwks, algorithm: "ES256", store }) };
   };
 
   test("its own client's token: the grant and its refresh tokens go", async () => {
