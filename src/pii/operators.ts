@@ -30,6 +30,14 @@ export interface OperatorContext {
 }
 
 const NON_ASCII_ALNUM = /[\p{L}\p{N}\p{M}]/u;
+/**
+ * The tags the operators write, as a regular-expression source: "<TYPE>" (replace's default tag),
+ * "<TYPE_12>" (a vault token) and "<TYPE:kdpa>" (hash, in the letters a-p). Recognizers that
+ * judge a candidate by its neighbours read these as the values they hide, so masking masked
+ * text changes nothing.
+ */
+export const OPERATOR_TAG_SOURCE = "<[A-Z][A-Z_]{0,31}(?:_\\d{1,9}|:[a-p]{1,64})?>";
+
 /** Letters and digits of any script are masked; punctuation and separators keep the shape. */
 function isMaskable(value: string, index: number): boolean {
   const code = value.charCodeAt(index);

@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createPiiEngine, ENTITY_TYPES, type Operator } from "../../src/pii/index.js";
+import { OPERATOR_TAG_SOURCE } from "../../src/pii/operators.js";
 import { FILLER_FRAGMENTS, PII_FRAGMENTS } from "./samples.js";
 
 const fragment = fc.oneof(
@@ -105,6 +106,20 @@ describe("createPiiEngine", () => {
       "STREET_ADDRESS",
       "US_SSN",
     ]);
+  });
+});
+
+describe("OPERATOR_TAG_SOURCE", () => {
+  test("matches exactly the tags the replace, token and hash operators write, and nothing else", () => {
+    const whole = new RegExp(`^${OPERATOR_TAG_SOURCE}$`);
+    const text = "SSN 536-22-8475, card 4111 1111 1111 1111";
+    for (const operator of [{ type: "replace" }, { type: "token" }, { type: "hash" }, { type: "hash", length: 64 }] as Operator[]) {
+      const engine = createPiiEngine({ defaultOperator: operator });
+      const tags = engine.mask(text, { scope: "s" }).match(/<[^<>]*>/g) ?? [];
+      assert.equal(tags.length, 2, operator.type);
+      for (const tag of tags) assert.match(tag, whole, `${operator.type}: ${tag}`);
+    }
+    for (const notTag of ["<us_ssn>", "<US_SSN:xyz>", "<_US_SSN>", "<>", "<US SSN>", "<US_SSN:" + "a".repeat(65) + ">"]) assert.doesNotMatch(notTag, whole, notTag);
   });
 });
 

@@ -3,6 +3,7 @@ import type { Candidate, Recognizer } from "../types.js";
 import { isAsciiAlnum, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
 import { phoneNumbering, type PhoneNumbering } from "./phone-metadata.js";
+import { OPERATOR_TAG_SOURCE } from "../operators.js";
 import { nationalRegionOf } from "./phone-national.js";
 import { PhoneRun } from "./phone-runs.js";
 import { isDateShape, isDecimalShape, isDottedQuadShape, isUsIdentifierShape } from "./phone-shapes.js";
@@ -78,11 +79,10 @@ function freeAfter(text: string, end: number): boolean {
 }
 
 /**
- * A mask tag as the operators write it ("<STREET_ADDRESS>", "<US_SSN_3>" for a token,
- * "<US_SSN:kdpa>" for a hash) of a type whose value can begin or end with a bare group of digits:
- * every type but e-mail and IP addresses.
+ * A mask tag as the operators write it (OPERATOR_TAG_SOURCE) of a type whose value can begin or
+ * end with a bare group of digits: every type but e-mail and IP addresses.
  */
-const MASK_TAG = "<(?!(?:EMAIL|IP)_ADDRESS[_:>])[A-Z][A-Z_]{0,31}(?:_\\d{1,9}|:[a-p]{1,64})?>";
+const MASK_TAG = `(?!<(?:EMAIL|IP)_ADDRESS[_:>])${OPERATOR_TAG_SOURCE}`;
 const MASK_TAG_AT = new RegExp(MASK_TAG, "y");
 const MASK_TAG_ENDING = new RegExp(`${MASK_TAG}$`);
 
