@@ -100,6 +100,13 @@ function readConfigFile(path: string): unknown {
   return value ?? {}; // an empty file means "all defaults"
 }
 
+/** shareIdleClose means something only for a shared connection: anything else is a mistake worth naming. */
+function checkShareIdleClose(server: { share?: string | undefined; shareIdleClose?: unknown }, path: string[], problems: string[]): boolean {
+  if (server.shareIdleClose === undefined || (server.share !== undefined && server.share !== "none")) return true;
+  problems.push(`${formatPath([...path, "shareIdleClose"])}: applies only to a shared connection, expected share: "principal" or "all" beside it`);
+  return false;
+}
+
 function resolveServer(name: string, raw: unknown, problems: string[], root: unknown): UpstreamConfig | undefined {
   const path = ["servers", name];
   if (!SERVER_NAME.test(name) || name.length > 64) {
@@ -121,6 +128,7 @@ function resolveServer(name: string, raw: unknown, problems: string[], root: unk
       return undefined;
     }
     const s = parsed.data;
+    if (!checkShareIdleClose(s, path, problems)) return undefined;
     return {
       kind: "stdio",
       command: s.command,
@@ -129,6 +137,7 @@ function resolveServer(name: string, raw: unknown, problems: string[], root: unk
       ...(s.cwd !== undefined ? { cwd: s.cwd } : {}),
       requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
       ...(s.share !== undefined ? { share: s.share } : {}),
+      ...(s.shareIdleClose !== undefined ? { shareIdleCloseMs: parseDuration(s.shareIdleClose)! } : {}),
     };
   }
   const parsed = remoteServerSchema.safeParse(raw);
@@ -137,12 +146,14 @@ function resolveServer(name: string, raw: unknown, problems: string[], root: unk
     return undefined;
   }
   const s = parsed.data;
+  if (!checkShareIdleClose(s, path, problems)) return undefined;
   return {
     kind: s.transport === "sse" ? "sse" : "http",
     url: s.url,
     headers: s.headers,
     requestTimeoutMs: parseDuration(s.requestTimeout) ?? DEFAULTS.requestTimeoutMs,
     ...(s.share !== undefined ? { share: s.share } : {}),
+    ...(s.shareIdleClose !== undefined ? { shareIdleCloseMs: parseDuration(s.shareIdleClose)! } : {}),
   };
 }
 

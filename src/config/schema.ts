@@ -36,7 +36,7 @@ export const SERVER_NAME = /^[A-Za-z0-9]+(?:[-_][A-Za-z0-9]+)*$/;
 export const SERVER_NAME_EXPECTED =
   "letters and digits, single '-' or '_' between them (no '__', no leading or trailing '-'/'_'), at most 64 characters";
 
-const duration = z.union([z.number(), z.string()]).refine((v) => parseDuration(v) !== undefined, {
+const duration = z.union([z.number(), z.string()], { error: DURATION_EXPECTED }).refine((v) => parseDuration(v) !== undefined, {
   error: DURATION_EXPECTED,
 });
 
@@ -55,6 +55,8 @@ export const stdioServerSchema = z.strictObject(
     cwd: z.string({ error: "a directory path" }).min(1, { error: "a non-empty directory path" }).optional(),
     requestTimeout: duration.optional(),
     share: shareMode.optional(),
+    /** With share: how long a shared connection stays open after its last session ends (default 30s). */
+    shareIdleClose: duration.optional(),
   },
   { error: "an object" },
 );
@@ -78,6 +80,8 @@ export const remoteServerSchema = z.strictObject(
     headers: stringMap("HTTP headers the gateway sends upstream").default({}),
     requestTimeout: duration.optional(),
     share: shareMode.optional(),
+    /** With share: how long a shared connection stays open after its last session ends (default 30s). */
+    shareIdleClose: duration.optional(),
   },
   { error: "an object" },
 );

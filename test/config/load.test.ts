@@ -276,3 +276,42 @@ describe("parseDuration", () => {
     }
   });
 });
+
+describe("loadConfig: shared upstream connections", () => {
+  test("share and shareIdleClose load for stdio and HTTP servers", () => {
+    const config = loadConfig({
+      file: file(`
+servers:
+  local:  { command: node, args: [server.js], share: principal, shareIdleClose: 5m }
+  remote: { url: "http://127.0.0.1:3001/mcp", share: all, shareIdleClose: 1500 }
+  plain:  { command: node, share: none }
+`),
+    });
+    const { local, remote, plain } = config.servers;
+    assert.equal(local?.share, "principal");
+    assert.equal(local?.shareIdleCloseMs, 300_000);
+    assert.equal(remote?.share, "all");
+    assert.equal(remote?.shareIdleCloseMs, 1500);
+    assert.equal(plain?.share, "none");
+    assert.equal(plain?.shareIdleCloseMs, undefined, "absent: the gateway's default (30 s)");
+  });
+
+  test("shareIdleClose without a sharing mode is refused, naming the key", () => {
+    for (const server of ["{ command: node, shareIdleClose: 10s }", "{ command: node, share: none, shareIdleClose: 10s }", '{ url: "http://127.0.0.1:3001/mcp", shareIdleClose: 10s }']) {
+      const problems = problemsOf(() => loadConfig({ file: file(`servers:\n  a: ${server}\n`) }));
+      assert.equal(problems.length, 1, problems.join("\n"));
+      assert.match(problems[0]!, /servers\.a\.shareIdleClose.*share: "principal" or "all"/);
+    }
+  });
+
+  test("a bad share mode or idle close names the key, the value and what was expected", () => {
+    const mode = problemsOf(() => loadConfig({ file: file(`servers:\n  a: { command: node, share: everyone }\n`) }));
+    assert.match(mode.join("\n"), /servers\.a\.share.*"none".*"principal".*"all"/);
+    for (const bad of ["0", "-5", "soon", "true"]) {
+      const idle = problemsOf(() => loadConfig({ file: file(`servers:\n  a: { command: node, share: all, shareIdleClose: ${bad} }\n`) }));
+      assert.match(idle.join("\n"), /servers\.a\.shareIdleClose.*a duration/, `shareIdleClose: ${bad}`);
+    }
+    const timeout = problemsOf(() => loadConfig({ file: file(`servers:\n  a: { command: node, requestTimeout: true }\n`) }));
+    assert.match(timeout.join("\n"), /servers\.a\.requestTimeout: got true, expected a duration/);
+  });
+});

@@ -43,7 +43,7 @@ export function createUpstreamFactory(name: string, config: UpstreamConfig, deps
         protocolVersion: tenant.protocolVersion,
         clientInfo: resolved.clientInfo,
         open: () => open(),
-        idleCloseMs: resolved.sharedIdleCloseMs,
+        idleCloseMs: config.shareIdleCloseMs ?? resolved.sharedIdleCloseMs,
         logger,
         onGone: () => {
           if (shared.get(key) === created) shared.delete(key);

@@ -13,6 +13,8 @@ export type UpstreamConfig =
       requestTimeoutMs: number;
       /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
       share?: ShareMode;
+      /** With share: ms a shared connection stays open after its last session ends (the factory's default when absent). */
+      shareIdleCloseMs?: number;
     }
   | {
       kind: "http"; // Streamable HTTP
@@ -22,6 +24,8 @@ export type UpstreamConfig =
       requestTimeoutMs: number;
       /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
       share?: ShareMode;
+      /** With share: ms a shared connection stays open after its last session ends (the factory's default when absent). */
+      shareIdleCloseMs?: number;
     }
   | {
       kind: "sse"; // legacy HTTP+SSE (2024-11-05)
@@ -30,6 +34,8 @@ export type UpstreamConfig =
       requestTimeoutMs: number;
       /** Who may share one upstream connection (shared/share-mode.ts); "none" when absent. */
       share?: ShareMode;
+      /** With share: ms a shared connection stays open after its last session ends (the factory's default when absent). */
+      shareIdleCloseMs?: number;
     };
 
 /** A message the upstream sends on its own initiative. */
