@@ -21,6 +21,12 @@ export interface LoggerOptions {
   operator?: LogPiiOperator;
   /** Logged values nested deeper than this are cut (default 32). */
   maxDepth?: number;
+  /**
+   * Exact values never masked in lines, for a default engine: the gateway's own addresses (its
+   * listen host, loopback), which are configuration, not anyone's personal data, and which an
+   * operator needs to read ("listening on 10.0.0.5"). Any other value of the type is still masked.
+   */
+  ownAddresses?: readonly string[];
 }
 
 const MASK_PII = Symbol("mcp-bastion.log.maskPii");
@@ -108,7 +114,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const state: LogState = {
     maskText() {
       if (maskFn === undefined) {
-        engine ??= createPiiEngine();
+        engine ??= createPiiEngine(options.ownAddresses ? { allow: { values: options.ownAddresses } } : {});
         const e = engine;
         const scan = (text: string): string => e.mask(text, { operators });
         const cache = createCleanTextCache();

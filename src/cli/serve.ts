@@ -180,7 +180,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs });
+  const logger = createLogger({ level: config.log.level, maskPii: config.pii.inLogs, ownAddresses: [config.listen.host, "127.0.0.1", "::1"] });
 
   // The store (API keys, users, the authorization server's state): opened when API keys or the
   // built-in authorization server are on; a first admin key on an empty store.

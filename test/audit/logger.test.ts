@@ -90,6 +90,22 @@ describe("createLogger with maskPii on", () => {
     logger.info(`to ${ALICE}`);
     assert.equal((JSON.parse(raw[0]!) as Line).msg, "to <EMAIL_ADDRESS>");
   });
+
+  test("the gateway's own addresses stay readable; every other address, and other PII, is still masked", () => {
+    const raw: string[] = [];
+    const logger = createLogger({ maskPii: true, ownAddresses: ["10.0.0.5", "127.0.0.1", "::1"], destination: { write: (s: string) => void raw.push(s) } });
+    logger.info({ issuer: "http://10.0.0.5:8080/oauth", host: "10.0.0.5", client: "10.0.0.55", peer: "::1" }, "listening on 127.0.0.1");
+    logger.info({ client: "10.0.0.6", also: "127.0.0.2", mail: ALICE }, "from 192.168.1.20");
+    const [own, others] = raw.map((line) => JSON.parse(line) as Line);
+    assert.deepEqual(
+      { issuer: own!.issuer, host: own!.host, client: own!.client, peer: own!.peer, msg: own!.msg },
+      { issuer: "http://10.0.0.5:8080/oauth", host: "10.0.0.5", client: "<IP_ADDRESS>", peer: "::1", msg: "listening on 127.0.0.1" },
+    );
+    assert.deepEqual(
+      { client: others!.client, also: others!.also, mail: others!.mail, msg: others!.msg },
+      { client: "<IP_ADDRESS>", also: "<IP_ADDRESS>", mail: "<EMAIL_ADDRESS>", msg: "from <IP_ADDRESS>" },
+    );
+  });
 });
 
 describe("createLogger with maskPii off", () => {

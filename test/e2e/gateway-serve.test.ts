@@ -176,6 +176,8 @@ describe("bastion serve: running", () => {
       const resource = JSON.parse(await inspect("--method", "resources/read", "--uri", "bastion://everything/demo://resource/dynamic/text/3")) as { contents: Array<{ uri: string }> };
       assert.equal(resource.contents[0]?.uri, "bastion://everything/demo://resource/dynamic/text/3");
       assert.ok(!served.stdout().includes(EMAIL), "no unmasked PII in the gateway's log");
+      const listening = served.stdout().split("\n").find((line) => line.includes('"gateway listening"'));
+      assert.equal((JSON.parse(listening ?? "{}") as { host?: string }).host, "127.0.0.1", "the gateway's own address is not masked as PII");
       const logged = served
         .stdout()
         .split("\n")
