@@ -33,9 +33,11 @@ export function createJwtAuthenticator(options: JwtAuthenticatorOptions): Authen
   return {
     kinds: ["bearer"],
     accepts: (credential: Credential) => {
-      if (credential.kind !== "bearer" || !looksLikeCompactJws(credential.token)) return false;
-      // A token this verifier verified before came from a trusted issuer: no need to decode it to route it.
+      if (credential.kind !== "bearer") return false;
+      // A token this verifier verified before came from a trusted issuer (and was shaped like a
+      // compact JWS then, as the very same text is now): no need to look at it again to route it.
       if (verifier.remembers(credential.token)) return true;
+      if (!looksLikeCompactJws(credential.token)) return false;
       try {
         return verifier.trusts(decodeCompactJws(credential.token).claims.iss);
       } catch {

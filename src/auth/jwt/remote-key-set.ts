@@ -40,6 +40,7 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
   let lastAttemptAt = Number.NEGATIVE_INFINITY;
   let pending: Promise<void> | undefined;
   let fetchCount = 0;
+  let last: { keys?: LocalKeySet; alg?: string; kid?: string; key?: VerificationKey } = {};
 
   const fresh = (): boolean => local !== undefined && now() < fetchedAt + options.cacheMaxAge;
   // A cooldown longer than the cache's life would leave expired keys and no way to refetch them.
@@ -85,8 +86,14 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
     },
     async getKey(header: JWSHeaderParameters): Promise<VerificationKey> {
       const keys = await current();
+      // The same token on every request asks for the same key: the set's lookup reads only the
+      // header's alg and kid and gives the same key object for them, so its last answer is kept,
+      // for this very set (a refetched set is another object, looked up afresh).
+      if (keys === last.keys && header.alg === last.alg && header.kid === last.kid && last.key !== undefined) return last.key;
       try {
-        return await keys(header);
+        const key = await keys(header);
+        last = { keys, alg: header.alg, kid: header.kid, key };
+        return key;
       } catch (error) {
         if (!(error instanceof errors.JWKSNoMatchingKey) || coolingDown()) return keyFromSet(keys, header);
       }

@@ -130,7 +130,22 @@ export function createMessageMasker(engine: PiiEngine, options: MessageMaskerOpt
     };
   }
 
+  // The ops of the last scope, kept: made afresh, they are ~10 objects per message (one session's
+  // messages usually follow one another). Only without per-call operators, which would be part of them.
+  let lastScope: string | undefined;
+  let lastOps: StringOps | undefined;
   function maskOps(context: OutboundContext): StringOps {
+    if (context.operators === undefined && context.defaultOperator === undefined) {
+      if (context.scope !== lastScope || lastOps === undefined) {
+        lastOps = makeMaskOps(context);
+        lastScope = context.scope;
+      }
+      return lastOps;
+    }
+    return makeMaskOps(context);
+  }
+
+  function makeMaskOps(context: OutboundContext): StringOps {
     const maskOptions = {
       scope: context.scope,
       ...(context.operators ? { operators: context.operators } : {}),

@@ -52,4 +52,19 @@ describe("JWT authenticator: claims mapped once per verified token", () => {
     assert.deepEqual((await authenticate(editor)).roles, ["editor"]);
     assert.equal((await authenticate(viewer)).id, `jwt:${ISSUER}#carol`);
   });
+
+  test("accepts(): a verified token is taken at once; other kinds, changed or unshaped texts are judged as before", async () => {
+    const token = await sign(key, claimsAt(time.now(), { sub: "dave" }));
+    await authenticate(token);
+    assert.equal(authenticator.accepts?.({ kind: "bearer", token }), true);
+    // The remembered text under another credential kind is not a bearer token.
+    assert.equal(authenticator.accepts?.({ kind: "api-key", key: token }), false);
+    // One more segment: no longer a compact JWS, whatever was remembered for the original.
+    assert.equal(authenticator.accepts?.({ kind: "bearer", token: `${token}.x` }), false);
+    assert.equal(authenticator.accepts?.({ kind: "bearer", token: "opaque-token" }), false);
+    // A changed signature is another token: still JWS-shaped from this issuer, so accepted (to be verified and refused).
+    const tampered = `${token.slice(0, -2)}${token.endsWith("AA") ? "BB" : "AA"}`;
+    assert.equal(authenticator.accepts?.({ kind: "bearer", token: tampered }), true);
+    await assert.rejects(authenticate(tampered));
+  });
 });

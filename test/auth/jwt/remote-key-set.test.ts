@@ -64,6 +64,26 @@ describe("remote JWKS: caching", () => {
   });
 });
 
+describe("remote JWKS: the last lookup kept", () => {
+  test("the same alg and kid get the same key object; another alg or kid, or new key material after a refetch, do not", async () => {
+    const { keys, time } = fresh();
+    const first = await keys.getKey(header("k1"));
+    assert.equal(await keys.getKey(header("k1")), first);
+    // Another alg under the same kid is looked up (and ES256's key is not an RS256 key).
+    await noKey(keys.getKey({ alg: "RS256", kid: "k1" }));
+    await noKey(keys.getKey(header("k2")));
+    assert.equal(await keys.getKey(header("k1")), first);
+    // The issuer now publishes other key material under the same kid: once refetched, that is the key.
+    const replaced = await makeKey("ES256", "k1");
+    server.setKeys([replaced.jwk]);
+    time.advance(MAX_AGE);
+    const second = await keys.getKey(header("k1"));
+    assert.notEqual(second, first);
+    assert.equal(await keys.getKey(header("k1")), second);
+    assert.equal(server.requests.length, 2);
+  });
+});
+
 describe("remote JWKS: unknown kid and the refetch rate limit", () => {
   test("many unknown kids within the cooldown cause no fetch beyond the first", async () => {
     const { keys, time } = fresh();
