@@ -1,4 +1,6 @@
 /** Shared set-up for the gateway tests: a real gateway on a free port in front of real MCP servers. */
+import assert from "node:assert/strict";
+import type { IncomingMessage } from "node:http";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import pino, { type Logger } from "pino";
@@ -6,7 +8,8 @@ import { loadConfig, type GatewayConfig } from "../../src/config/index.js";
 import type { TlsOptions } from "../../src/auth/mtls/index.js";
 import type { GatewayLogger } from "../../src/gateway/logger.js";
 import type { Store } from "../../src/store/types.js";
-import type { PipelineSteps } from "../../src/gateway/principal.js";
+import { GatewayError } from "../../src/gateway/errors.js";
+import { ANONYMOUS, type PipelineSteps } from "../../src/gateway/principal.js";
 import { createGateway, type Gateway } from "../../src/gateway/server.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
 import { createUpstreamFactory, type UpstreamDeps } from "../../src/gateway/upstream/index.js";
@@ -155,3 +158,20 @@ export function modernHeaders(method: string, name?: string): Record<string, str
 }
 
 export const EMAIL = "jane.doe@example.com";
+
+/** Authentication stood in for by a header: the principal is whatever X-Test-Principal names; none: refused (401). */
+export const headerPrincipalSteps: Partial<PipelineSteps> = {
+  authenticate: async (req: IncomingMessage) => {
+    const id = req.headers["x-test-principal"];
+    if (typeof id !== "string") throw new GatewayError("UNAUTHENTICATED", "Unauthorized");
+    return { ...ANONYMOUS, id, method: "api-key" as const };
+  },
+};
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (at most ~5 s) until `check` holds, else fails with `what`. */
+export async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 250 && !check(); i++) await sleep(20);
+  assert.ok(check(), what);
+}

@@ -12,27 +12,12 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { loadConfig } from "../../src/config/index.js";
-import { GatewayError } from "../../src/gateway/errors.js";
-import { ANONYMOUS } from "../../src/gateway/principal.js";
-import { startGateway, testConfig, type RunningGateway } from "./helpers.js";
+import { headerPrincipalSteps, startGateway, testConfig, until, type RunningGateway } from "./helpers.js";
 import { startStreamableServer } from "./upstream/http-servers.js";
 
 const IDLE_CLOSE_MS = 250;
 
-/** The principal is whatever the test says it is (X-Test-Principal); none: refused. */
-const steps = {
-  authenticate: async (req: { headers: Record<string, string | string[] | undefined> }) => {
-    const id = req.headers["x-test-principal"];
-    if (typeof id !== "string") throw new GatewayError("UNAUTHENTICATED", "Unauthorized");
-    return { ...ANONYMOUS, id, method: "api-key" as const };
-  },
-};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250 && !check(); i++) await sleep(20);
-  assert.ok(check(), what);
-}
 
 let upstream: Awaited<ReturnType<typeof startStreamableServer>>;
 let running: RunningGateway;
@@ -74,7 +59,7 @@ before(async () => {
     ].join("\n"),
   );
   const { servers } = loadConfig({ file, env: {} });
-  running = await startGateway({ config: testConfig(servers), steps });
+  running = await startGateway({ config: testConfig(servers), steps: headerPrincipalSteps });
 });
 
 after(async () => {

@@ -17,11 +17,9 @@ import {
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { GatewayError } from "../../src/gateway/errors.js";
-import { ANONYMOUS } from "../../src/gateway/principal.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
 import type { ShareMode } from "../../src/gateway/upstream/index.js";
-import { startGateway, testConfig, type RunningGateway } from "./helpers.js";
+import { headerPrincipalSteps, sleep, startGateway, testConfig, until, type RunningGateway } from "./helpers.js";
 
 const shareServer = (share: ShareMode): UpstreamConfig => ({
   kind: "stdio",
@@ -32,20 +30,7 @@ const shareServer = (share: ShareMode): UpstreamConfig => ({
   share,
 });
 
-/** The principal is whatever the test says it is (X-Test-Principal); none: refused. */
-const steps = {
-  authenticate: async (req: { headers: Record<string, string | string[] | undefined> }) => {
-    const id = req.headers["x-test-principal"];
-    if (typeof id !== "string") throw new GatewayError("UNAUTHENTICATED", "Unauthorized");
-    return { ...ANONYMOUS, id, method: "api-key" as const };
-  },
-};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 250 && !check(); i++) await sleep(20);
-  assert.ok(check(), what);
-}
 
 interface Session {
   client: Client;
@@ -104,7 +89,7 @@ async function closeAll(): Promise<void> {
 before(async () => {
   running = await startGateway({
     config: testConfig({ byPrincipal: shareServer("principal"), everyone: shareServer("all"), alone: shareServer("none") }),
-    steps,
+    steps: headerPrincipalSteps,
     upstreamDeps: { sharedIdleCloseMs: 300, restart: { initialDelayMs: 50, maxDelayMs: 200 } },
   });
 });
