@@ -115,8 +115,21 @@ function singleHeader(req: IncomingMessage, name: string): string | undefined {
   }
   if (count > 1) throw new AuthError("multiple_credentials", `Send one credential: the ${name} header appears ${count} times`);
   if (count === 0) return undefined;
-  // Optional whitespace around a field value (SP / HTAB, RFC 9110 §5.5) is not part of it.
-  return value!.replace(/^[ \t]+|[ \t]+$/g, "");
+  return trimOptionalWhitespace(value!);
+}
+
+const isOptionalWhitespace = (code: number): boolean => code === 32 || code === 9;
+
+/**
+ * Optional whitespace around a field value (SP / HTAB, RFC 9110 §5.5) is not part of it. (A loop
+ * rather than /^[ \t]+|[ \t]+$/g, which tries its second branch at every position of a long token.)
+ */
+export function trimOptionalWhitespace(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && isOptionalWhitespace(value.charCodeAt(start))) start++;
+  while (end > start && isOptionalWhitespace(value.charCodeAt(end - 1))) end--;
+  return start === 0 && end === value.length ? value : value.slice(start, end);
 }
 
 function parseAuthorization(value: string, apiKeyPrefix: string, maxLength: number): Credential {

@@ -265,3 +265,18 @@ describe("extractCredential: TLS client certificates", () => {
     assert.equal((await tlsSend(stranger, { authorization: `Bearer ${JWT_LIKE}` })).code, "invalid_client_certificate");
   });
 });
+
+describe("trimOptionalWhitespace", () => {
+  test("cuts SP and HTAB at both ends only, as /^[ \\t]+|[ \\t]+$/g does; other whitespace stays", async () => {
+    const { trimOptionalWhitespace } = await import("../../src/auth/credentials.js");
+    assert.equal(trimOptionalWhitespace(" \t Bearer a b\t "), "Bearer a b");
+    assert.equal(trimOptionalWhitespace("\u00a0key\n"), "\u00a0key\n", "no-break space and newline are not optional whitespace");
+    assert.equal(trimOptionalWhitespace(" \t "), "");
+    fc.assert(
+      fc.property(fc.stringMatching(/^[ \t\na-z\u00a0]{0,40}$/), (value) => {
+        assert.equal(trimOptionalWhitespace(value), value.replace(/^[ \t]+|[ \t]+$/g, ""));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
