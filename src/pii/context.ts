@@ -258,6 +258,15 @@ export function wordBefore(text: string, start: number, size: number, words: rea
   return wordBeforeByRule(text, start, size, words);
 }
 
+/**
+ * False when the recognizer names no context words at all, so `scoreWithContext` gives every
+ * candidate its own score back: the scanner then asks once per recognizer, not once per candidate.
+ */
+export function usesContext(recognizer: Recognizer): boolean {
+  const negative = recognizer.negativeContext;
+  return recognizer.context.length > 0 || (negative !== undefined && negative.length > 0);
+}
+
 /** The candidate's score after the context words near it are considered. */
 export function scoreWithContext(text: string, candidate: Candidate, recognizer: Recognizer): number {
   const positive = recognizer.context;

@@ -1,4 +1,4 @@
-import { scoreWithContext, CONTEXT_WINDOW } from "./context.js";
+import { scoreWithContext, usesContext, CONTEXT_WINDOW } from "./context.js";
 import { createTextScan } from "./text-scan.js";
 import type { EntityType, Finding, Recognizer } from "./types.js";
 
@@ -164,9 +164,10 @@ export function createScanner(options: ScannerOptions): Scanner {
     for (const recognizer of recognizers) {
       const type: EntityType = recognizer.type;
       const candidates = recognizer.find(text, scan);
+      const scored = usesContext(recognizer);
       for (let k = 0; k < candidates.length; k++) {
         const candidate = candidates[k]!;
-        const score = scoreWithContext(text, candidate, recognizer);
+        const score = scored ? scoreWithContext(text, candidate, recognizer) : candidate.score;
         if (score < threshold) continue;
         findings.push({ type, start: candidate.start, end: candidate.end, score });
       }

@@ -131,7 +131,11 @@ export function scanDigits(text: string): DigitClusters {
   // (Reads stay within the text: a read past its end would make V8 fall back to slower code.)
   for (let i = 0; i < length; ) {
     let code = text.charCodeAt(i);
-    if (code > 57 || code < 48) {
+    // "Not a digit" as one unsigned comparison: (code - 48) >>> 0 is above 9 for every code
+    // outside 48..57. The scan asks it of every character, and the two-sided test measured about
+    // a tenth slower over the whole scan (two branches to predict where one will do). Every code
+    // read here is a real character (reads stay within the text), never NaN.
+    if ((code - 48) >>> 0 > 9) {
       before = code;
       i++;
       continue;
@@ -158,7 +162,7 @@ export function scanDigits(text: string): DigitClusters {
       code = 0;
       for (i++, digits++; i < length; i++, digits++) {
         code = text.charCodeAt(i);
-        if (code > 57 || code < 48) break;
+        if ((code - 48) >>> 0 > 9) break;
       }
       runLengths |= runLengthBit(i - runStart);
       clusterEnd = i;
@@ -183,7 +187,7 @@ export function scanDigits(text: string): DigitClusters {
         before = code;
         code = ++i < length ? text.charCodeAt(i) : 0;
       }
-      if (i === clusterEnd || i >= length || code > 57 || code < 48) break;
+      if (i === clusterEnd || i >= length || (code - 48) >>> 0 > 9) break;
       dots += gapDots;
       gap = i - clusterEnd;
     }

@@ -7,15 +7,14 @@ import {
   DigitGroups,
   digitsAt,
   digitsEnd,
-  digitsOf,
   forEachAnchoredRun,
   hasShape,
   opensChain,
   SPACE,
   standsAlone,
 } from "./digits-runs.js";
-import { isDigit } from "./chars.js";
-import { luhnValid } from "./luhn.js";
+import { codeAt, isDigitCode } from "./chars.js";
+import { luhnValidDigits } from "./luhn.js";
 
 /**
  * CREDIT_CARD: payment card numbers (PANs) of the major networks, validated by issuer prefix,
@@ -40,7 +39,7 @@ import { luhnValid } from "./luhn.js";
  */
 export function nextCardAnchor(text: string, from: number, end: number): number {
   for (let at = from; at < end; ) {
-    if (!isDigit(text.charCodeAt(at))) {
+    if (!isDigitCode(text.charCodeAt(at))) {
       at++;
       continue;
     }
@@ -48,7 +47,7 @@ export function nextCardAnchor(text: string, from: number, end: number): number 
     for (let i = at; i + 13 <= runEnd; i++) if (issuerDigit(text.charCodeAt(i))) return i;
     const group = runEnd - 4;
     if (group >= at && issuerDigit(text.charCodeAt(group))) {
-      const joint = text.charCodeAt(runEnd);
+      const joint = codeAt(text, runEnd);
       if ((joint === SPACE || joint === DASH) && digitsAt(text, runEnd + 1, runEnd + 5)) return group;
     }
     at = runEnd;
@@ -104,22 +103,52 @@ const NOT_A_CARD: CueWords = {
   maxWords: 4,
 };
 
-function prefix(digits: string, length: number): number {
-  let value = 0;
-  for (let i = 0; i < length; i++) value = value * 10 + (digits.charCodeAt(i) - 48);
-  return value;
-}
+/**
+ * Digit values (char code - 48) of the number being checked; reused (find() runs synchronously
+ * to the end). Signed, so issuerAccepts sees a non-digit as the string arithmetic did.
+ */
+const cardDigits = new Int32Array(MAX_DIGITS);
 
 /** True when some network issues numbers with this prefix at this length. */
 export function issuerAccepts(digits: string): boolean {
   const n = digits.length;
   if (n < 13 || n > MAX_DIGITS) return false;
-  const p2 = prefix(digits, 2);
-  const p3 = prefix(digits, 3);
-  const p4 = prefix(digits, 4);
-  const p6 = prefix(digits, 6);
+  for (let i = 0; i < n; i++) cardDigits[i] = digits.charCodeAt(i) - 48;
+  return issuerAcceptsDigits(n);
+}
+
+/** The value of the first `length` digits in `cardDigits`. */
+function prefixOfDigits(length: number): number {
+  let value = 0;
+  for (let i = 0; i < length; i++) value = value * 10 + cardDigits[i]!;
+  return value;
+}
+
+/**
+ * issuerAccepts and luhnValid on digitsOf(text, groups, from, to), read from the text's char
+ * codes: no slice or concatenation per candidate. The groups hold ASCII digits only
+ * (DigitGroups.read makes them so). The tests check it against the two string functions.
+ */
+export function validCardGroups(text: string, groups: DigitGroups, from: number, to: number): boolean {
+  let n = 0;
+  for (let k = from; k <= to; k++) {
+    const end = groups.ends[k]!;
+    for (let i = groups.starts[k]!; i < end; i++) {
+      if (n === MAX_DIGITS) return false; // too long for any issuer
+      cardDigits[n++] = text.charCodeAt(i) - 48;
+    }
+  }
+  return n >= 13 && issuerAcceptsDigits(n) && luhnValidDigits(cardDigits, n);
+}
+
+/** issuerAccepts on the `n` (13 to MAX_DIGITS) digits in `cardDigits`. */
+function issuerAcceptsDigits(n: number): boolean {
+  const p2 = prefixOfDigits(2);
+  const p3 = prefixOfDigits(3);
+  const p4 = prefixOfDigits(4);
+  const p6 = prefixOfDigits(6);
   const long = n >= 16;
-  if (digits.charCodeAt(0) === 52 /* 4 */) return n === 13 || n === 16 || n === 19; // Visa
+  if (cardDigits[0] === 4) return n === 13 || n === 16 || n === 19; // Visa
   if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720)) return n === 16; // Mastercard
   if (p2 === 34 || p2 === 37) return n === 15; // American Express
   if (p4 === 6011 || (p3 >= 644 && p3 <= 649) || p2 === 65 || (p6 >= 622126 && p6 <= 622925)) return long; // Discover
@@ -129,17 +158,12 @@ export function issuerAccepts(digits: string): boolean {
   return false;
 }
 
-function validNumber(digits: string): boolean {
-  return issuerAccepts(digits) && luhnValid(digits);
-}
-
 /** A number written without separators: one whole group of 13-19 digits, group `i`. */
 function plainCandidate(text: string, groups: DigitGroups, i: number): Candidate | undefined {
   const start = groups.starts[i]!;
   const end = groups.ends[i]!;
-  const digits = text.slice(start, end);
-  if (!validNumber(digits) || !standsAlone(text, start, end)) return undefined;
-  return { start, end, score: digits.length === 13 ? SCORE_PLAIN_13 : SCORE_PLAIN };
+  if (!validCardGroups(text, groups, i, i) || !standsAlone(text, start, end)) return undefined;
+  return { start, end, score: end - start === 13 ? SCORE_PLAIN_13 : SCORE_PLAIN };
 }
 
 /** A number in one of the printed groupings starting at group `i`; `last` gets its last group. */
@@ -156,7 +180,7 @@ function groupedCandidate(
     const start = groups.starts[i]!;
     const end = groups.ends[last]!;
     const closed = closesChain(groups, last, sep);
-    if (!validNumber(digitsOf(text, groups, i, last)) || !standsAlone(text, start, end)) {
+    if (!validCardGroups(text, groups, i, last) || !standsAlone(text, start, end)) {
       // A whole number in a card grouping that fails is a Luhn-failing number; its first
       // sixteen digits passing by chance (one time in ten) do not make a card.
       if (closed) return undefined;

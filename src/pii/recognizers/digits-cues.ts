@@ -8,7 +8,7 @@
  * "ISBN" or "zip" of the previous sentence or CSV header from demoting the next number.
  */
 import { CONTEXT_WINDOW } from "../context.js";
-import { isAsciiAlnum, isDigit } from "./chars.js";
+import { isAsciiWordCode, isDigit } from "./chars.js";
 
 export interface CueWords {
   /** Lower-case words that, owning the number, make it something else. */
@@ -21,7 +21,7 @@ export interface CueWords {
   readonly maxWords: number;
 }
 
-const isWordChar = (code: number): boolean => isAsciiAlnum(code) || code === 95;
+const isWordChar = isAsciiWordCode;
 
 function isCue(word: string, words: CueWords): boolean {
   if (words.cues.has(word)) return true;

@@ -6,7 +6,7 @@
  * characters, so a candidate depends on nothing far from it (the stream masker relies on that).
  */
 import { DIGITS, END, RUN_LENGTHS, SPAN, START, type DigitClusters } from "../text-scan.js";
-import { isAlnumAt, isDigit } from "./chars.js";
+import { codeAt, isAlnumAt, isDigit, isDigitCode } from "./chars.js";
 
 /**
  * The groups of ASCII digits of one run (`read` splits a run into them). One object is reused
@@ -29,7 +29,7 @@ export class DigitGroups {
     let sep = 0;
     while (i < end) {
       const groupStart = i;
-      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      while (i < end && isDigitCode(text.charCodeAt(i))) i++;
       this.starts[count] = groupStart;
       this.ends[count] = i;
       this.seps[count] = sep;
@@ -96,7 +96,7 @@ export function forEachAnchoredRun(
       let start = at;
       while (start > floor) {
         const code = text.charCodeAt(start - 1);
-        if (isDigit(code)) {
+        if (isDigitCode(code)) {
           start--;
         } else if (isJoint(code) && start - 2 >= floor && isDigit(text.charCodeAt(start - 2))) {
           // A group glued to a word on its left still belongs to the run ("DE89 3704 ...", an
@@ -107,13 +107,13 @@ export function forEachAnchoredRun(
       let end = at;
       while (end < text.length) {
         const code = text.charCodeAt(end);
-        if (isDigit(code)) {
+        if (isDigitCode(code)) {
           end++;
-        } else if (isJoint(code) && isDigit(text.charCodeAt(end + 1))) {
+        } else if (isJoint(code) && isDigitCode(codeAt(text, end + 1))) {
           // A group glued to a word on its right is the start of that word, not more digits of
           // this number: "4111 1111 1111 1111 221B Baker Street" leaves "221B" out.
           let groupEnd = end + 1;
-          while (groupEnd < text.length && isDigit(text.charCodeAt(groupEnd))) groupEnd++;
+          while (groupEnd < text.length && isDigitCode(text.charCodeAt(groupEnd))) groupEnd++;
           if (groupEnd < text.length && gluedChar(text, groupEnd)) break;
           end = groupEnd;
         } else break;
@@ -127,13 +127,13 @@ export function forEachAnchoredRun(
 
 /** True when every character of `text[from, to)` is an ASCII digit. */
 export function digitsAt(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  for (let i = from; i < to; i++) if (!isDigitCode(codeAt(text, i))) return false;
   return true;
 }
 
 /** The end of the run of ASCII digits that `text[at]` is in or starts (`at` when it is no digit). */
 export function digitsEnd(text: string, at: number, end: number): number {
-  while (at < end && isDigit(text.charCodeAt(at))) at++;
+  while (at < end && isDigitCode(text.charCodeAt(at))) at++;
   return at;
 }
 
@@ -189,7 +189,7 @@ export function standsAlone(text: string, start: number, end: number): boolean {
   }
   if (end < text.length) {
     if (gluedChar(text, end)) return false;
-    if (text.charCodeAt(end) === DOT && isDigit(text.charCodeAt(end + 1))) return false;
+    if (text.charCodeAt(end) === DOT && isDigit(codeAt(text, end + 1))) return false;
   }
   return true;
 }

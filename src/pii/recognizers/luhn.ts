@@ -17,3 +17,19 @@ export function luhnValid(digits: string): boolean {
   }
   return digits.length > 0 && sum % 10 === 0;
 }
+
+/** luhnValid on the first `n` digit values (0-9) of `digits`, for a caller that has no string. */
+export function luhnValidDigits(digits: ArrayLike<number>, n: number): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = n - 1; i >= 0; i--) {
+    let d = digits[i]!;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return n > 0 && sum % 10 === 0;
+}

@@ -48,6 +48,8 @@ const NUMBER_TYPES = [
 
 interface CompiledType {
   readonly pattern: RegExp;
+  /** The pattern's source, for the combined per-length test (see validByLength). */
+  readonly source: string;
   readonly lengths: readonly number[] | undefined;
 }
 
@@ -55,10 +57,14 @@ interface CompiledPlan {
   /** Lengths some number type of the plan can have: a cheap first test before any pattern. */
   readonly lengths: ReadonlySet<number> | undefined;
   /**
-   * Per length up to MAX_INDEXED_LENGTH: the patterns of the types a number of that length can
-   * be (those listing it, and those listing no lengths), so a check tries only those.
+   * Per length up to MAX_INDEXED_LENGTH, made on first use: one expression that holds when the
+   * national pattern and one of that length's type patterns both match (the national one as a
+   * lookahead), or null when no type can have that length. One test in place of two to four,
+   * whose calls cost more than their matching: the phone recognizer measured 6-12% faster.
    */
-  readonly patternsByLength: readonly (readonly RegExp[])[] | undefined;
+  readonly validByLength: (RegExp | null | undefined)[] | undefined;
+  /** The national pattern's source, for validByLength. */
+  readonly nationalSource: string;
   readonly national: RegExp;
   /** Set for countries sharing a calling code: picks this country when it matches at the start. */
   readonly leading: RegExp | undefined;
@@ -99,14 +105,16 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
       const source = type?.pattern();
       if (type === undefined || !source) continue; // an empty pattern never matches (library rule)
       const typeLengths = type.possibleLengths();
-      types.push({ pattern: new RegExp(`^(?:${source})$`), lengths: typeLengths });
+      types.push({ pattern: new RegExp(`^(?:${source})$`), source, lengths: typeLengths });
       if (typeLengths === undefined) lengths = undefined; // a type without lengths: any length
       else if (lengths !== undefined) for (const length of typeLengths) lengths.add(length);
     }
   }
   return {
     lengths,
-    patternsByLength: types === undefined ? undefined : indexByLength(types),
+    validByLength:
+      types === undefined ? undefined : new Array<RegExp | null | undefined>(MAX_INDEXED_LENGTH + 1).fill(undefined),
+    nationalSource: plan.nationalNumberPattern(),
     national: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
     leading: leadingDigits ? new RegExp(`^(?:${leadingDigits})`) : undefined,
     types,
@@ -114,26 +122,36 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
   };
 }
 
-/** Longest number length `patternsByLength` holds (E.164 numbers have 15 digits at most). */
+/** Longest number length `validByLength` holds (E.164 numbers have 15 digits at most). */
 const MAX_INDEXED_LENGTH = 20;
 
-function indexByLength(types: readonly CompiledType[]): RegExp[][] {
-  const byLength: RegExp[][] = [];
-  for (let length = 0; length <= MAX_INDEXED_LENGTH; length++) {
-    byLength.push(types.filter((t) => t.lengths === undefined || t.lengths.includes(length)).map((t) => t.pattern));
-  }
-  return byLength;
+/** The types a number of `length` digits can be: those listing it, and those listing no lengths. */
+function typesOfLength(types: readonly CompiledType[], length: number): CompiledType[] {
+  return types.filter((t) => t.lengths === undefined || t.lengths.includes(length));
+}
+
+/**
+ * national.test(nsn) && (one of the length's type patterns).test(nsn) as one expression:
+ * ^(?=(?:national)$)(?:(?:type1)|(?:type2)|...)$. Both parts are anchored at the start and
+ * the end, so it holds exactly when both tests would; null when no type has this length.
+ */
+function combinedTest(plan: CompiledPlan, length: number): RegExp | null {
+  const sources = typesOfLength(plan.types!, length).map((t) => `(?:${t.source})`);
+  if (sources.length === 0) return null;
+  return new RegExp(`^(?=(?:${plan.nationalSource})$)(?:${sources.join("|")})$`);
 }
 
 function planAccepts(plan: CompiledPlan, nsn: string): boolean {
   if (plan.lengths !== undefined && !plan.lengths.has(nsn.length)) return false;
-  if (!plan.national.test(nsn)) return false;
-  if (plan.types === undefined) return true;
-  const patterns = plan.patternsByLength?.[nsn.length];
-  if (patterns !== undefined) {
-    for (let k = 0; k < patterns.length; k++) if (patterns[k]!.test(nsn)) return true;
-    return false;
+  if (plan.types === undefined) return plan.national.test(nsn);
+  const byLength = plan.validByLength!;
+  if (nsn.length < byLength.length) {
+    let test = byLength[nsn.length];
+    if (test === undefined) test = byLength[nsn.length] = combinedTest(plan, nsn.length);
+    return test !== null && test.test(nsn);
   }
+  // Longer than any number (never from the recognizer): the two tests one after the other.
+  if (!plan.national.test(nsn)) return false;
   for (const type of plan.types) {
     if (type.lengths !== undefined && !type.lengths.includes(nsn.length)) continue;
     if (type.pattern.test(nsn)) return true;

@@ -25,6 +25,12 @@ function groupsAre(grouping: Grouping, from: number, shape: Grouping): boolean {
   return true;
 }
 
+/** The groups from `from` on have the lengths of one of `shapes` (a loop: no closure per call). */
+function groupsAreOneOf(grouping: Grouping, from: number, shapes: readonly Grouping[]): boolean {
+  for (const shape of shapes) if (groupsAre(grouping, from, shape)) return true;
+  return false;
+}
+
 /** Every group after the first has at least two digits (single digits are lists, not phones). */
 function restAreGroups(grouping: Grouping, from: number): boolean {
   for (let k = from; k < grouping.length; k++) if (grouping[k]! < 2) return false;
@@ -70,7 +76,7 @@ const nanp: Region = {
       return undefined;
     }
     if (code(nsn, 0) < 2) return undefined;
-    if (grouping.length - from > 1 && !NANP_GROUPINGS.some((shape) => groupsAre(grouping, from, shape))) return undefined;
+    if (grouping.length - from > 1 && !groupsAreOneOf(grouping, from, NANP_GROUPINGS)) return undefined;
     return nsn;
   },
 };
@@ -86,6 +92,10 @@ function serviceNumber(digits: string, grouping: Grouping, lengths: readonly num
   return digits;
 }
 
+/** Digit counts of service numbers dialled without a trunk prefix ("1800 123 4567"). */
+const INDIA_SERVICE_LENGTHS: readonly number[] = [11, 12, 13];
+const AUSTRALIA_SERVICE_LENGTHS: readonly number[] = [10];
+
 /**
  * India: "098765 43210" with the trunk 0, a mobile "98765 43210" / "987-654-3210" without, or a
  * toll-free "1800 123 4567".
@@ -95,7 +105,7 @@ const india: Region = {
   callingCode: "91",
   nsn(digits, grouping) {
     if (code(digits, 0) === 0) return withTrunkZero(digits, grouping);
-    if (code(digits, 0) === 1) return serviceNumber(digits, grouping, [11, 12, 13]);
+    if (code(digits, 0) === 1) return serviceNumber(digits, grouping, INDIA_SERVICE_LENGTHS);
     if (digits.length !== 10 || code(digits, 0) < 6) return undefined;
     if (grouping.length > 1 && (grouping[0]! < 3 || grouping[0]! > 5 || !restAreGroups(grouping, 1))) return undefined;
     return digits;
@@ -107,7 +117,8 @@ const australia: Region = {
   id: "AU",
   callingCode: "61",
   nsn(digits, grouping) {
-    return code(digits, 0) === 0 ? withTrunkZero(digits, grouping) : serviceNumber(digits, grouping, [10]);
+    if (code(digits, 0) === 0) return withTrunkZero(digits, grouping);
+    return serviceNumber(digits, grouping, AUSTRALIA_SERVICE_LENGTHS);
   },
 };
 
@@ -124,7 +135,7 @@ const brazil: Region = {
     if (grouping.length > 1) {
       if (grouping[0] !== 2) return undefined; // the two-digit area code stands apart
       // Then 3456-7890, 91234-5678, 9 1234-5678 (the mobile "9" apart) or no grouping at all.
-      if (!BRAZIL_SUBSCRIBER.some((shape) => groupsAre(grouping, 1, shape))) return undefined;
+      if (!groupsAreOneOf(grouping, 1, BRAZIL_SUBSCRIBER)) return undefined;
     }
     return digits;
   },

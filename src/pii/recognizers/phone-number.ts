@@ -1,6 +1,6 @@
 import { digitClustersOf, DIGITS, END, MAX_GAP, RUN_LENGTHS, runLengthBit, SPAN, START, ZERO_LED, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
-import { isAsciiAlnum, isDigit } from "./chars.js";
+import { codeAt, isAsciiWordCode, isDigitCode } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
 import { phoneNumbering, type PhoneNumbering } from "./phone-metadata.js";
 import { OPERATOR_TAG_SOURCE } from "../operators.js";
@@ -48,24 +48,48 @@ const SCORE_BARE = 0.3;
 
 const PLUS = 43;
 const ZERO = 48;
-const UNDERSCORE = 95;
+
+// The three character sets below are comparisons, not Sets: they are asked at the edges of every
+// candidate, and a Set lookup hashes the code each time.
 
 /** Characters that make the digits after them something else: #100234567, $1234567890, @. */
-const FORBIDDEN_BEFORE = new Set([35, 36, 64, 92, 43, 0x20ac, 0xa3, 0xa5, 0x20b9]);
-/** Characters that make the digits before them something else: 12345678%, 4155552671@host. */
-const FORBIDDEN_AFTER = new Set([37, 64, 0xb0]);
-/** Joints that glue a number to an identifier when a letter or digit is on their other side. */
-const GLUE = new Set([45, 46, 47, 58, 92, 0x2010, 0x2011, 0x2012, 0x2013]);
+function forbiddenBefore(code: number): boolean {
+  switch (code) {
+    case 35: // #
+    case 36: // $
+    case 43: // +
+    case 64: // @
+    case 92: // backslash
+    case 0xa3: // pound sign
+    case 0xa5: // yen sign
+    case 0x20ac: // euro sign
+    case 0x20b9: // rupee sign
+      return true;
+    default:
+      return false;
+  }
+}
 
-const isWordCode = (code: number): boolean => isAsciiAlnum(code) || code === UNDERSCORE;
+/** Characters that make the digits before them something else: 12345678%, 4155552671@host. */
+function forbiddenAfter(code: number): boolean {
+  return code === 37 /* % */ || code === 64 /* @ */ || code === 0xb0; /* degree sign */
+}
+
+/** Joints that glue a number to an identifier when a letter or digit is on their other side. */
+function isGlue(code: number): boolean {
+  // - . / : backslash and U+2010..U+2013
+  return (code >= 45 && code <= 47) || code === 58 || code === 92 || (code >= 0x2010 && code <= 0x2013);
+}
+
+const isWordCode = isAsciiWordCode;
 
 /** The number is not glued to what comes before it ("INV-2024-000123", "v1.4155552671", "#..."). */
 function freeBefore(text: string, start: number): boolean {
   if (start === 0) return true;
   const prev = text.charCodeAt(start - 1);
-  if (isWordCode(prev) || FORBIDDEN_BEFORE.has(prev)) return false;
+  if (isWordCode(prev) || forbiddenBefore(prev)) return false;
   // A colon before is a label ("tel:+1...", "Phone:020 ..."), not glue.
-  if (prev !== 58 && GLUE.has(prev) && start >= 2 && isWordCode(text.charCodeAt(start - 2))) return false;
+  if (prev !== 58 && isGlue(prev) && start >= 2 && isWordCode(text.charCodeAt(start - 2))) return false;
   return true;
 }
 
@@ -73,8 +97,8 @@ function freeBefore(text: string, start: number): boolean {
 function freeAfter(text: string, end: number): boolean {
   if (end >= text.length) return true;
   const next = text.charCodeAt(end);
-  if (isWordCode(next) || FORBIDDEN_AFTER.has(next)) return false;
-  if (GLUE.has(next) && end + 1 < text.length && isWordCode(text.charCodeAt(end + 1))) return false;
+  if (isWordCode(next) || forbiddenAfter(next)) return false;
+  if (isGlue(next) && end + 1 < text.length && isWordCode(text.charCodeAt(end + 1))) return false;
   return true;
 }
 
@@ -95,7 +119,7 @@ const MASK_TAG_ENDING = new RegExp(`${MASK_TAG}$`);
 function maskTagAfter(text: string, end: number): boolean {
   let i = end;
   while (i < text.length && i - end < MAX_GAP && text.charCodeAt(i) === 32) i++;
-  if (i === end || text.charCodeAt(i) !== 60 /* < */) return false;
+  if (i === end || codeAt(text, i) !== 60 /* < */) return false;
   MASK_TAG_AT.lastIndex = i;
   return MASK_TAG_AT.test(text);
 }
@@ -302,10 +326,10 @@ export function findInRun(text: string, run: PhoneRun, numbering: PhoneNumbering
  * skipped whole).
  */
 export function mayOpenRun(text: string, at: number): boolean {
-  const before = text.charCodeAt(at - 1);
+  const before = codeAt(text, at - 1);
   if (isWordCode(before)) return false;
   const glue = before === 45 || before === 46 || before === 47 || before === 92 || before === 35 || before === 36;
-  return !(glue && isWordCode(text.charCodeAt(at - 2)));
+  return !(glue && isWordCode(codeAt(text, at - 2)));
 }
 
 const scratchRun = new PhoneRun();
@@ -317,8 +341,8 @@ function isOneRun(digits: number, runLengths: number): boolean {
 
 /** A "+" (or "+(") just before the digit at `at`: a run read from there has a calling code. */
 function plusBefore(text: string, at: number): boolean {
-  const before = text.charCodeAt(at - 1);
-  return before === PLUS || (before === 40 && text.charCodeAt(at - 2) === PLUS);
+  const before = codeAt(text, at - 1);
+  return before === PLUS || (before === 40 && codeAt(text, at - 2) === PLUS);
 }
 
 /**
@@ -355,15 +379,15 @@ export function findPhoneNumbers(text: string, numbering: PhoneNumbering = phone
     for (;;) {
       // The first digit from `at` on that opens a run with six more digits after it.
       for (; digitsLeft >= MIN_INTERNATIONAL_DIGITS; at++) {
-        if (!isDigit(text.charCodeAt(at))) continue;
+        if (!isDigitCode(text.charCodeAt(at))) continue;
         if (mayOpenRun(text, at)) break;
         digitsLeft--;
       }
       if (digitsLeft < MIN_INTERNATIONAL_DIGITS || at >= clusterEnd) break;
       // The run may begin just before its first digit: "(415) ...", "+44 ...", "+(".
       let start = at;
-      if (text.charCodeAt(start - 1) === 40) start--;
-      if (text.charCodeAt(start - 1) === PLUS) start--;
+      if (codeAt(text, start - 1) === 40) start--;
+      if (codeAt(text, start - 1) === PLUS) start--;
       if (!run.read(text, start)) run.read(text, at); // "(" that never closes: start at the digit
       findInRun(text, run, numbering, out);
       // The run holds every digit from `at` to its end (and holds one at least): look on after it.

@@ -5,7 +5,7 @@
  * Which groups form a number is decided later; this module only records the shape, on char
  * codes, in one pass, and never looks further than the run itself plus one character.
  */
-import { isDigit } from "./chars.js";
+import { codeAt, isDigitCode } from "./chars.js";
 
 const PLUS = 43;
 const OPEN = 40;
@@ -68,7 +68,7 @@ export class PhoneRun {
   read(text: string, start: number): boolean {
     const length = text.length;
     let i = start;
-    this.plus = text.charCodeAt(i) === PLUS ? i : -1;
+    this.plus = codeAt(text, i) === PLUS ? i : -1;
     if (this.plus >= 0) i++;
     this.start = start;
     this.end = start;
@@ -77,14 +77,14 @@ export class PhoneRun {
     let space = false;
     let joint = 0;
     for (;;) {
-      const paren = text.charCodeAt(i) === OPEN;
+      const paren = codeAt(text, i) === OPEN;
       let j = paren ? i + 1 : i;
       const digitsStart = j;
-      while (isDigit(text.charCodeAt(j))) j++;
+      while (isDigitCode(codeAt(text, j))) j++;
       if (j === digitsStart) break;
       const digitsEnd = j;
       if (paren) {
-        if (text.charCodeAt(j) !== CLOSE) break;
+        if (codeAt(text, j) !== CLOSE) break;
         j++;
       }
       this.push(digitsStart, digitsEnd, paren, space, joint);
@@ -108,8 +108,8 @@ export class PhoneRun {
       if (joints > 1) break;
       // A dot with a space is a sentence ending ("... 2671. 020 ..."), never a phone separator.
       if (joint === DOT && space) break;
-      const next = text.charCodeAt(j);
-      if (!isDigit(next) && next !== OPEN) break;
+      const next = codeAt(text, j);
+      if (!isDigitCode(next) && next !== OPEN) break;
       i = j;
     }
     return this.count > 0;
