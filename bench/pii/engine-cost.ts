@@ -21,7 +21,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import * as current from "../../src/pii/index.js";
-import { digitClustersOf } from "../../src/pii/text-scan.js";
+import * as currentTextScan from "../../src/pii/text-scan.js";
 import { piiDocuments } from "../gateway/pii-payload.js";
 import { generateCorpus } from "./corpus.js";
 import { fixed, table } from "./report.js";
@@ -43,12 +43,18 @@ type PiiModule = typeof current;
 interface Contender {
   name: string;
   pii: PiiModule;
+  /** The contender's own text scan module (each side's scan is timed with its own code). */
+  textScan: typeof currentTextScan;
 }
 
-const contenders: Contender[] = [{ name: "current", pii: current }];
+const contenders: Contender[] = [{ name: "current", pii: current, textScan: currentTextScan }];
 if (flags.against !== undefined) {
-  const url = pathToFileURL(resolve(flags.against, "src/pii/index.ts")).href;
-  contenders.push({ name: `against ${flags.against}`, pii: (await import(url)) as PiiModule });
+  const module = (path: string) => import(pathToFileURL(resolve(flags.against!, path)).href);
+  contenders.push({
+    name: `against ${flags.against}`,
+    pii: (await module("src/pii/index.ts")) as PiiModule,
+    textScan: (await module("src/pii/text-scan.ts")) as typeof currentTextScan,
+  });
 }
 
 const rounds = Number(flags.rounds);
@@ -105,9 +111,9 @@ interface Task {
   run(): void;
 }
 
-/** The digit clusters of a scan (computing them if needed), the way the recognizers ask. */
-function scanDigitsOf(text: string, scan: unknown): unknown {
-  return digitClustersOf(text, scan as never);
+/** The digit clusters of a scan (computing them if needed), the way the recognizers ask, with the contender's code. */
+function scanDigitsOf(c: Contender, text: string, scan: unknown): unknown {
+  return c.textScan.digitClustersOf(text, scan as never);
 }
 
 const tasks: Task[] = [];
@@ -123,10 +129,10 @@ for (const c of contenders) {
       contender: c.name,
       per: MiB,
       run() {
-        for (const text of docs) sink += scanDigitsOf(text, createTextScan(text)) === undefined ? 0 : 1;
+        for (const text of docs) sink += scanDigitsOf(c, text, createTextScan(text)) === undefined ? 0 : 1;
       },
     });
-    scans!.forEach((scan, k) => scanDigitsOf(docs[k]!, scan));
+    scans!.forEach((scan, k) => scanDigitsOf(c, docs[k]!, scan));
   }
   for (const recognizer of c.pii.defaultRecognizers()) {
     tasks.push({
