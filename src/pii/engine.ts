@@ -71,14 +71,24 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   const engineDefault: Operator = options.defaultOperator ?? { type: "replace" };
   const engineOperators: OperatorMap = options.operators ?? {};
 
+  const engineOperatorFor = (type: EntityType): Operator => engineOperators[type] ?? engineDefault;
+
   function operatorsFor(call: MaskOptions | undefined): (type: EntityType) => Operator {
     const perCall = call?.operators;
-    const fallback = call?.defaultOperator ?? engineDefault;
+    const callDefault = call?.defaultOperator;
+    // Most calls (the gateway's: a scope only) choose no operator: no closure made per call.
+    if (perCall === undefined && callDefault === undefined) return engineOperatorFor;
+    const fallback = callDefault ?? engineDefault;
     return (type) => perCall?.[type] ?? engineOperators[type] ?? fallback;
   }
 
+  // The context of the last scope, kept (it is read, never changed): calls of one session follow
+  // one another, and the gateway masks every string of a message with its own call.
+  let lastContext: OperatorContext = { hashKey, vault, scope: DEFAULT_SCOPE };
   function contextFor(call: MaskOptions | undefined): OperatorContext {
-    return { hashKey, vault, scope: call?.scope ?? DEFAULT_SCOPE };
+    const scope = call?.scope ?? DEFAULT_SCOPE;
+    if (scope !== lastContext.scope) lastContext = { hashKey, vault, scope };
+    return lastContext;
   }
 
   function mask(text: string, call?: MaskOptions): string {

@@ -22,11 +22,12 @@ export type Operator =
 export type OperatorName = Operator["type"];
 export const OPERATOR_NAMES: readonly OperatorName[] = ["replace", "partial", "hash", "remove", "token"];
 
+/** Read only: the engine hands one context to many calls of a scope. */
 export interface OperatorContext {
-  hashKey: Buffer;
-  vault: TokenVault;
+  readonly hashKey: Buffer;
+  readonly vault: TokenVault;
   /** The vault scope for reversible tokens. */
-  scope: string;
+  readonly scope: string;
 }
 
 const NON_ASCII_ALNUM = /[\p{L}\p{N}\p{M}]/u;

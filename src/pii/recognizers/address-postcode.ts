@@ -16,7 +16,23 @@ const UK_INWARD_EXCLUDED = new Set(["C", "I", "K", "M", "O", "V"]);
 const UK_ONE_LETTER_AREA_SUFFIX = new Set("ABCDEFGHJKPSTUW".split(""));
 const UK_TWO_LETTER_AREA_SUFFIX = new Set("ABEHMNPRVWXY".split(""));
 
+const isUpper = (code: number): boolean => code >= 65 && code <= 90;
+const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
+
+/**
+ * What both expressions need at `at` (a capital, then a capital or digit, a digit after two
+ * capitals), checked before either runs: most places a locality is looked for hold a city name
+ * ("Seattle"), which this refuses without the two regex calls.
+ */
+function mayBeUkPostcode(text: string, at: number): boolean {
+  if (!isUpper(text.charCodeAt(at))) return false;
+  const second = text.charCodeAt(at + 1);
+  if (isDigitCode(second)) return true;
+  return isUpper(second) && (isDigitCode(text.charCodeAt(at + 2)) || text.startsWith("GIR", at));
+}
+
 export function matchUkPostcode(text: string, at: number): number {
+  if (!mayBeUkPostcode(text, at)) return -1;
   UK_SPECIAL.lastIndex = at;
   if (UK_SPECIAL.test(text)) return UK_SPECIAL.lastIndex;
   UK_POSTCODE.lastIndex = at;
@@ -35,14 +51,24 @@ export function matchUkPostcode(text: string, at: number): number {
   return UK_POSTCODE.lastIndex;
 }
 
-const US_ZIP = /(?!00000)[0-9]{5}(?:-[0-9]{4})?(?![\p{L}\p{N}])/uy;
-
-export function matchUsZip(text: string, at: number): number {
-  US_ZIP.lastIndex = at;
-  return US_ZIP.test(text) ? US_ZIP.lastIndex : -1;
+/** `count` ASCII digits at `at`. */
+function digitsAt(text: string, at: number, count: number): boolean {
+  for (let i = at; i < at + count; i++) if (!isDigitCode(text.charCodeAt(i))) return false;
+  return true;
 }
 
-const US_STATE_CODE = /(?:([A-Z]{2})|D\.C\.)(?![\p{L}\p{N}])/uy;
+/**
+ * A ZIP or ZIP+4 code, as /(?!00000)[0-9]{5}(?:-[0-9]{4})?(?![\p{L}\p{N}])/uy matches it, read
+ * without the regex call (every US address with a state asks): the "+4" is taken when no
+ * letter or digit follows it; else the five digits alone, as the "-" after them is no letter.
+ */
+export function matchUsZip(text: string, at: number): number {
+  if (!digitsAt(text, at, 5) || text.startsWith("00000", at)) return -1;
+  const five = at + 5;
+  if (text.charCodeAt(five) === 45 && digitsAt(text, five + 1, 4) && !letterOrDigitAt(text, five + 5)) return five + 5;
+  return letterOrDigitAt(text, five) ? -1 : five;
+}
+
 const US_STATE_NAME = new RegExp(
   `(?:${[...US_STATE_NAMES, ...US_STATE_NAMES.map((n) => n.toUpperCase())]
     .sort((a, b) => b.length - a.length)
@@ -50,11 +76,41 @@ const US_STATE_NAME = new RegExp(
   "uy",
 );
 
+/** A letter or digit of any script at `at`, read as a code point as /[\p{L}\p{N}]/u reads it. */
+function letterOrDigitAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at);
+  if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
+  if (Number.isNaN(code)) return false;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(at)!));
+}
+const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
+
+/**
+ * The end of a state code at `at`: two capitals that are a USPS code, or "D.C.", with no letter
+ * or digit after (as /(?:([A-Z]{2})|D\.C\.)(?![\p{L}\p{N}])/uy read it, without a match array:
+ * every street followed by a city asks this); else -1.
+ */
+function stateCodeEnd(text: string, at: number): number {
+  if (isUpper(text.charCodeAt(at + 1))) {
+    if (!letterOrDigitAt(text, at + 2) && US_STATE_CODES.has(text.slice(at, at + 2))) return at + 2;
+    return -1;
+  }
+  return text.startsWith("D.C.", at) && !letterOrDigitAt(text, at + 4) ? at + 4 : -1;
+}
+
+/** The first two characters of every state name as written (title case and capitals), as numbers. */
+const STATE_NAME_OPENINGS: ReadonlySet<number> = new Set(
+  [...US_STATE_NAMES, ...US_STATE_NAMES.map((n) => n.toUpperCase())].map((n) => n.charCodeAt(0) * 65536 + n.charCodeAt(1)),
+);
+
 /** A USPS state code ("IL", "D.C.") or a state name written out. */
 export function matchUsState(text: string, at: number): number {
-  US_STATE_CODE.lastIndex = at;
-  const code = US_STATE_CODE.exec(text);
-  if (code !== null && (code[1] === undefined || US_STATE_CODES.has(code[1]))) return US_STATE_CODE.lastIndex;
+  // Both forms start with a capital; a name also with one of the names' first two letters.
+  const first = text.charCodeAt(at);
+  if (!isUpper(first)) return -1;
+  const code = stateCodeEnd(text, at);
+  if (code >= 0) return code;
+  if (!STATE_NAME_OPENINGS.has(first * 65536 + text.charCodeAt(at + 1))) return -1;
   US_STATE_NAME.lastIndex = at;
   return US_STATE_NAME.test(text) ? US_STATE_NAME.lastIndex : -1;
 }

@@ -16,14 +16,36 @@ import { matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./add
  */
 export const MAX_ADDRESS_LENGTH = 150;
 
-/** Between parts of an address: ", " or a space or a line break (an address block, "Boston,\n"
- * or "Boston, \n"), not a bare comma: CSV columns are separate fields. */
-const SEPARATOR = /,?(?:[ \t\u00A0]{0,2}\r?\n[ \t]{0,4}|[ \t\u00A0]{1,2})/y;
+/**
+ * The end of the gap /,?(?:[ \t\u00A0]{0,2}\r?\n[ \t]{0,4}|[ \t\u00A0]{1,2})/y matches at `at`
+ * (without the tab in both brackets when `tabs` is false), or -1, read without a regex call: an
+ * address asks this between each of its parts, and the call cost more than the reading.
+ * Two spaces at most, then a line break (and up to four spaces or tabs) or not; the comma is no
+ * space, so where the expression fails with it, it fails without it too.
+ */
+export function gapEnd(text: string, at: number, tabs: boolean): number {
+  let i = at;
+  if (text.charCodeAt(i) === 44) i++; // ","
+  let spaces = 0;
+  while (spaces < 2 && isGapSpace(text.charCodeAt(i + spaces), tabs)) spaces++;
+  let breakEnd = i + spaces;
+  const code = text.charCodeAt(breakEnd);
+  if (code === 13 && text.charCodeAt(breakEnd + 1) === 10) breakEnd += 2;
+  else if (code === 10) breakEnd += 1;
+  else return spaces > 0 ? i + spaces : -1;
+  let indent = 0;
+  while (indent < 4 && (text.charCodeAt(breakEnd + indent) === 32 || text.charCodeAt(breakEnd + indent) === 9)) indent++;
+  return breakEnd + indent;
+}
 
-/** The end of a separator at `at`, or -1. */
+function isGapSpace(code: number, tabs: boolean): boolean {
+  return code === 32 || code === 0xa0 || (tabs && code === 9);
+}
+
+/** Between parts of an address: ", " or a space or a line break (an address block, "Boston,\n"
+ * or "Boston, \n"), not a bare comma: CSV columns are separate fields. The end, or -1. */
 function separator(text: string, at: number): number {
-  SEPARATOR.lastIndex = at;
-  return SEPARATOR.test(text) ? SEPARATOR.lastIndex : -1;
+  return gapEnd(text, at, true);
 }
 
 /** A separator that breaks a group: it starts with a comma or holds a line break. */
@@ -37,6 +59,10 @@ const DIRECTIONAL = /[ \u00A0](?:[NS]\.[EW]\.|[NS][EW]|[NSEW]\.?)(?![\p{L}\p{N}]
 
 /** "1600 Pennsylvania Avenue NW": a compass suffix after the street type. */
 export function matchDirectional(text: string, at: number): number {
+  // A space and N, S, E or W first: most streets go on with ", " (no regex call for those).
+  const space = text.charCodeAt(at);
+  const letter = text.charCodeAt(at + 1);
+  if ((space !== 32 && space !== 0xa0) || !(letter === 78 || letter === 83 || letter === 69 || letter === 87)) return -1;
   DIRECTIONAL.lastIndex = at;
   return DIRECTIONAL.test(text) ? DIRECTIONAL.lastIndex : -1;
 }
@@ -58,8 +84,40 @@ const UNIT = new RegExp(
   "uy",
 );
 
+/** A number for the first three characters of a word (UTF-16 codes < 2^16, so it is exact). */
+const key3 = (a: number, b: number, c: number): number => (a * 65536 + b) * 65536 + c;
+const UNIT_OPENERS = [...UNIT_WORDS.split("|"), ...FLOOR_ORDINALS.split("|")];
+/** The first three letters of the unit words and floor ordinals three letters or longer... */
+const UNIT_OPENINGS: ReadonlySet<number> = new Set(
+  UNIT_OPENERS.filter((w) => w.length >= 3).map((w) => key3(w.charCodeAt(0), w.charCodeAt(1), w.charCodeAt(2))),
+);
+/** ...and the two-letter ones ("Fl", "Rm"), as two codes. */
+const SHORT_UNIT_WORDS: ReadonlySet<number> = new Set(UNIT_OPENERS.filter((w) => w.length === 2).map((w) => w.charCodeAt(0) * 65536 + w.charCodeAt(1)));
+/** Longest separator UNIT allows before the unit: ",  \r\n    " (9 characters). */
+const MAX_UNIT_GAP = 9;
+
+/**
+ * What UNIT needs after its separator, checked before it runs: the unit itself starts at the
+ * first character that is no comma, space or line break, and is "#", a digit, a dash (" - Suite
+ * 3") or a unit word or ordinal. After most streets the city follows ("Seattle"), refused here.
+ */
+function mayBeUnit(text: string, at: number): boolean {
+  let q = at;
+  for (;;) {
+    const code = text.charCodeAt(q);
+    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
+    if (++q - at > MAX_UNIT_GAP) return false;
+  }
+  if (q === at) return false; // every separator holds a space or a line break
+  const first = text.charCodeAt(q);
+  if (first === 35 || (first >= 49 && first <= 57) || first === 45 || first === 0x2013) return true; // # 1-9 - –
+  const second = text.charCodeAt(q + 1);
+  return SHORT_UNIT_WORDS.has(first * 65536 + second) || UNIT_OPENINGS.has(key3(first, second, text.charCodeAt(q + 2)));
+}
+
 /** One unit after the street: "Apt 4B", ", Suite 3300", " #12", ", 5th Floor". */
 export function matchUnit(text: string, at: number): number {
+  if (!mayBeUnit(text, at)) return -1;
   UNIT.lastIndex = at;
   return UNIT.test(text) ? UNIT.lastIndex : -1;
 }
@@ -109,8 +167,6 @@ export interface Locality {
   kind: LocalityKind;
 }
 
-/** Between state and ZIP: "MA 02110", "MA  02110" (the FSF's letterhead), "MA\n 02110", "TX, 77056". */
-const STATE_ZIP_GAP = /,?(?:[ \u00A0]{0,2}\r?\n[ \t]{0,4}|[ \u00A0]{1,2})/y;
 
 /** What closes a locality: a UK postcode, or a US state with its ZIP (the ZIP may be missing
  * after a city). */
@@ -119,9 +175,11 @@ function terminal(text: string, at: number, afterCity: boolean): Locality | unde
   if (postcode >= 0) return { end: postcode, kind: afterCity ? "city-postcode" : "postcode" };
   const state = matchUsState(text, at);
   if (state < 0) return undefined;
-  STATE_ZIP_GAP.lastIndex = state;
-  if (STATE_ZIP_GAP.test(text)) {
-    const zip = matchUsZip(text, STATE_ZIP_GAP.lastIndex);
+  // Between state and ZIP: "MA 02110", "MA  02110" (the FSF's letterhead), "MA\n 02110",
+  // "TX, 77056"; no tab before a line break.
+  const gap = gapEnd(text, state, false);
+  if (gap >= 0) {
+    const zip = matchUsZip(text, gap);
     if (zip >= 0) return { end: zip, kind: "state-zip" };
   }
   return afterCity ? { end: state, kind: "state" } : undefined;
@@ -260,8 +318,26 @@ const COUNTRIES = [
 ];
 const COUNTRY = new RegExp(`,?(?:[ \\t\\u00A0]{1,2}|\\r?\\n)(?:${COUNTRIES.join("|")})(?![\\p{L}\\p{N}])`, "uy");
 
+/** The first letters of COUNTRIES. */
+const COUNTRY_INITIALS: ReadonlySet<number> = new Set([..."UGESWND"].map((c) => c.charCodeAt(0)));
+
+/**
+ * What COUNTRY needs, checked before it runs: at most three characters of comma, spaces and
+ * line break, then a country's first letter. After most postcodes a line or a sentence goes on.
+ */
+function mayBeCountry(text: string, at: number): boolean {
+  let q = at;
+  for (;;) {
+    const code = text.charCodeAt(q);
+    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
+    if (++q - at > 3) return false;
+  }
+  return q > at && COUNTRY_INITIALS.has(text.charCodeAt(q));
+}
+
 /** ", USA", ", United Kingdom", ", Deutschland" after a postcode. */
 export function matchCountry(text: string, at: number): number {
+  if (!mayBeCountry(text, at)) return -1;
   COUNTRY.lastIndex = at;
   return COUNTRY.test(text) ? COUNTRY.lastIndex : -1;
 }

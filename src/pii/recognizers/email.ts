@@ -23,47 +23,100 @@ ASCII_CHARS[46] = 3; // .
 const LOCAL = 1;
 const DOMAIN = 2;
 
-function isLocalChar(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
+function isLocalChar(text: string, index: number, code: number): boolean {
   if (code < 128) return (ASCII_CHARS[code]! & LOCAL) !== 0;
   return NON_ASCII_LETTER.test(text[index]!); // RFC 6531 internationalized local parts
 }
 
-function isDomainChar(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
+function isDomainChar(text: string, index: number, code: number): boolean {
   if (code < 128) return (ASCII_CHARS[code]! & DOMAIN) !== 0;
   return NON_ASCII_LETTER.test(text[index]!); // IDN: bücher.de, пример.рф
 }
 
-/** The local part text[start, at): not empty, no dot at either end, no two dots in a row. */
-function validLocal(text: string, start: number, at: number): boolean {
-  if (start >= at || text.charCodeAt(start) === 46 || text.charCodeAt(at - 1) === 46) return false;
-  for (let i = start + 1; i < at; i++) if (text.charCodeAt(i) === 46 && text.charCodeAt(i - 1) === 46) return false;
-  return true;
+/** A top-level domain's character: a letter (ASCII or not), never a digit. */
+function isTldChar(text: string, index: number, code: number): boolean {
+  if (code < 128) return isAsciiLetter(code);
+  return NON_ASCII_LETTER.test(text[index]!) && !NON_ASCII_DIGIT.test(text[index]!);
 }
 
-/** The domain text[from, to): two labels or more, each 1-63 long and not starting or ending in "-". */
-function validDomain(text: string, from: number, to: number): boolean {
-  let labels = 0;
-  let labelStart = from;
-  for (let i = from; i <= to; i++) {
-    if (i < to && text.charCodeAt(i) !== 46) continue;
-    const length = i - labelStart;
-    if (length === 0 || length > MAX_LABEL) return false;
-    if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
-    labels++;
-    if (i < to) labelStart = i + 1;
+/*
+ * Each character around an "@" is read once where possible: the walks that find the local part
+ * and the domain also note what validating them needs (reading a character costs more than the
+ * test made on it). What they note is kept here, one object for all walks.
+ */
+const noted = {
+  /** The highest i with ".." at text[i, i + 2) in the local part walked, or -1. */
+  doubleDot: -1,
+  /** The first dot of the domain walked that closes a malformed label, or -1. */
+  badDot: -1,
+};
+
+/** Walks left from `at` over local-part characters, not below `floor`; notes noted.doubleDot. */
+function walkLocal(text: string, at: number, floor: number): number {
+  let start = at;
+  let right = 64; // the character right of the one read: "@" at first
+  noted.doubleDot = -1;
+  while (start > floor && at - start <= MAX_LOCAL) {
+    const code = text.charCodeAt(start - 1);
+    if (!isLocalChar(text, start - 1, code)) break;
+    if (code === 46 && right === 46 && noted.doubleDot < 0) noted.doubleDot = start - 1;
+    right = code;
+    start--;
   }
-  if (labels < 2) return false;
+  return start;
+}
+
+/** A label text[start, end): 1-63 long, not starting or ending in "-". */
+function validLabel(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  return length > 0 && length <= MAX_LABEL && text.charCodeAt(start) !== 45 && text.charCodeAt(end - 1) !== 45;
+}
+
+/** Walks right from `at` over domain characters; notes noted.badDot. */
+function walkDomain(text: string, at: number): number {
+  let end = at + 1;
+  let labelStart = end;
+  noted.badDot = -1;
+  while (end < text.length && end - at <= MAX_DOMAIN + 1) {
+    const code = text.charCodeAt(end);
+    if (!isDomainChar(text, end, code)) break;
+    if (code === 46) {
+      if (noted.badDot < 0 && !validLabel(text, labelStart, end)) noted.badDot = end;
+      labelStart = end + 1;
+    }
+    end++;
+  }
+  return end;
+}
+
+/**
+ * The local part text[start, at) of the last walk, its leading dots cut: not empty, no dot at
+ * either end, no two dots in a row (the walk noted the last pair; one below `start` was cut).
+ */
+function validLocal(text: string, start: number, at: number): boolean {
+  return start < at && text.charCodeAt(at - 1) !== 46 && noted.doubleDot < start;
+}
+
+/**
+ * The domain text[from, to) of the last walk, its trailing dots and dashes cut: two labels or
+ * more, each 1-63 long and not starting or ending in "-" (those before the last were checked by
+ * the walk: a bad one past `to` was cut), a top-level domain of letters (or "xn--" punycode).
+ */
+function validDomain(text: string, from: number, to: number): boolean {
+  if (noted.badDot >= 0 && noted.badDot < to) return false;
+  // Back from the end to the last dot: the top-level domain, its characters checked on the way.
+  let labelStart = to;
+  let letters = true;
+  while (labelStart > from && text.charCodeAt(labelStart - 1) !== 46) {
+    if (letters && !isTldChar(text, labelStart - 1, text.charCodeAt(labelStart - 1))) letters = false;
+    labelStart--;
+  }
+  if (labelStart === from) return false; // one label: no dot
+  if (!validLabel(text, labelStart, to)) return false;
   const tldLength = to - labelStart;
   if (text.startsWith("xn--", labelStart)) return tldLength > 4;
-  if (tldLength < 2) return false;
   // A top-level domain is letters only (ASCII or not), never digits: 1.2.3@4.5 is not an address.
-  for (let i = labelStart; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 128 ? !isAsciiLetter(code) : !NON_ASCII_LETTER.test(text[i]!) || NON_ASCII_DIGIT.test(text[i]!)) return false;
-  }
-  return true;
+  return tldLength >= 2 && letters;
 }
 
 /**
@@ -75,10 +128,8 @@ function find(text: string): Candidate[] {
   let at = text.indexOf("@");
   let floor = 0; // nothing before this may be reused (it belongs to an earlier address)
   while (at >= 0) {
-    let start = at;
-    while (start > floor && at - start <= MAX_LOCAL && isLocalChar(text, start - 1)) start--;
-    let end = at + 1;
-    while (end < text.length && end - at <= MAX_DOMAIN + 1 && isDomainChar(text, end)) end++;
+    let start = walkLocal(text, at, floor);
+    let end = walkDomain(text, at);
     // Sentence punctuation is not part of the domain: "mail bob@example.com."
     while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
     // Leading dots belong to the surrounding text: "...bob@example.com"

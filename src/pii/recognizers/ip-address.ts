@@ -2,7 +2,7 @@ import { digitClustersOf, DOTS, END, MIN_DOTS, SPAN, START, type DigitClusters, 
 import type { Candidate, Recognizer } from "../types.js";
 import { isAlnumAt, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
-import { isIpv4At, isIpv6At } from "./ip-parse.js";
+import { isIpv4At, isIpv6At, type Ipv6Facts } from "./ip-parse.js";
 
 /**
  * IP_ADDRESS: IPv4 dotted quads and every IPv6 text form (full, compressed, IPv4-embedded, with a
@@ -188,41 +188,20 @@ function prefixLength(text: string, at: number, max: number): number {
   return end - at;
 }
 
+/** What the parser found in the candidate it accepted last (one object for all candidates). */
+const facts: Ipv6Facts = { compressed: false, embedsIpv4: false, hexDigits: 0, decimalDigits: 0 };
+
 /**
  * Refuses colon text `text[start, end)` that parses as IPv6 but is code, a slice or a byte dump.
- * Read in place: one pass gathers what the checks need (no copy, no searches of a copy).
+ * Read in place, once: the parser notes what the checks after it need.
  */
 function plausibleIpv6(text: string, start: number, end: number): boolean {
-  // Cheap shape check first, so times (10:30:00) never reach the parser: without "::" an
-  // address has eight groups (seven colons), or six and an embedded IPv4.
-  let colons = 0;
-  let lastColon = -1;
-  let compressed = false; // holds "::"
-  let embedsIpv4 = false; // holds "."
-  for (let i = start; i < end; i++) {
-    const code = text.charCodeAt(i);
-    if (code === COLON) {
-      colons++;
-      if (lastColon === i - 1 && i > start) compressed = true;
-      lastColon = i;
-    } else if (code === DOT) {
-      embedsIpv4 = true;
-    }
-  }
-  if (colons < 2 || (colons < 6 && !compressed)) return false;
-  if (!isIpv6At(text, start, end)) return false;
+  if (!isIpv6At(text, start, end, facts)) return false;
   if (end - start === 3 && text.startsWith("::1", start)) return true;
-  let hexDigits = 0;
-  let decimalDigits = 0;
-  const tail = embedsIpv4 ? lastColon : end;
-  for (let i = start; i < tail; i++) {
-    const code = text.charCodeAt(i);
-    if (code !== COLON) hexDigits++;
-    if (isDigit(code)) decimalDigits++;
-  }
-  if (!embedsIpv4 && (hexDigits < 4 || decimalDigits === 0)) return false;
+  // Without an embedded IPv4: at least four hex digits, one of them decimal.
+  if (!facts.embedsIpv4 && (facts.hexDigits < 4 || facts.decimalDigits === 0)) return false;
   // Eight two-digit groups: a colon-hex byte dump (EUI-64 in MAC notation), not an address.
-  if (!compressed && !embedsIpv4 && isByteDump(text, start, end)) return false;
+  if (!facts.compressed && !facts.embedsIpv4 && isByteDump(text, start, end)) return false;
   return true;
 }
 

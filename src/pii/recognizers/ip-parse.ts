@@ -40,30 +40,54 @@ export function isIpv4At(text: string, from: number, to: number): boolean {
   return i === to;
 }
 
+/** What reading an IPv6 address found, for checks that judge it beyond the grammar. */
+export interface Ipv6Facts {
+  /** A "::" stands for groups of zeros. */
+  compressed: boolean;
+  /** The last two groups are written as an IPv4 address. */
+  embedsIpv4: boolean;
+  /** Hex digits in the groups (the embedded IPv4 address not counted). */
+  hexDigits: number;
+  /** Of them, decimal digits. */
+  decimalDigits: number;
+}
+
+const UNUSED_FACTS: Ipv6Facts = { compressed: false, embedsIpv4: false, hexDigits: 0, decimalDigits: 0 };
+
 /**
  * `text[from, to)` is an address node:net's isIPv6 accepts, for text of hex digits, ":" and "."
- * only (what the recognizer hands it; a "%" zone would need node:net's own rule).
+ * only (what the recognizer hands it; a "%" zone would need node:net's own rule). When it is,
+ * `facts` holds what the reading found (else what it holds means nothing).
  */
-export function isIpv6At(text: string, from: number, to: number): boolean {
+export function isIpv6At(text: string, from: number, to: number, facts: Ipv6Facts = UNUSED_FACTS): boolean {
   let groups = 0; // 16-bit groups written; an embedded IPv4 address counts two
   let compressed = false; // a "::" was read
+  let hexDigits = 0;
+  let decimalDigits = 0;
   let i = from;
   if (to - from >= 2 && text.charCodeAt(i) === COLON) {
     if (text.charCodeAt(i + 1) !== COLON) return false; // one colon cannot open an address
     compressed = true;
     i += 2;
   }
+  facts.embedsIpv4 = false;
   while (i < to) {
     const start = i;
-    while (i < to && i - start < 5 && isHexCode(text.charCodeAt(i))) i++;
+    for (; i < to && i - start < 5; i++) {
+      const code = text.charCodeAt(i);
+      if (!isHexCode(code)) break;
+      if (isDigitCode(code)) decimalDigits++;
+    }
     if (i === start) return false; // ":::", a colon where a group belongs
     if (i < to && text.charCodeAt(i) === DOT) {
       // An embedded IPv4 address: the rest of the text, and in place of two groups.
       if (!isIpv4At(text, start, to)) return false;
       groups += 2;
+      facts.embedsIpv4 = true;
       break;
     }
     if (i - start > 4) return false;
+    hexDigits += i - start;
     groups++;
     if (i === to) break;
     if (text.charCodeAt(i) !== COLON) return false;
@@ -76,5 +100,8 @@ export function isIpv6At(text: string, from: number, to: number): boolean {
       return false; // a trailing single colon
     }
   }
+  facts.compressed = compressed;
+  facts.hexDigits = hexDigits;
+  facts.decimalDigits = decimalDigits;
   return compressed ? groups <= 7 : groups === 8;
 }
