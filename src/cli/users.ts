@@ -187,7 +187,7 @@ export function registerUsersCommands(program: Command, io: UsersCommandIo = PRO
     dbOption(
       users
         .command(name)
-        .description(disabled ? "disable a user: signing in is refused at once (tokens already issued live until they expire)" : "re-enable a disabled user")
+        .description(disabled ? "disable a user: signing in is refused, and the tokens they were issued stop working on their next request" : "re-enable a disabled user")
         .argument("<username>"),
     ).action(async (username: string, flags: DbFlags) => {
       await withUsers(io, name, flags, false, async (directory) => {

@@ -7,6 +7,7 @@
  * closed). Real gateway, real SQLite store, real stdio upstream.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -22,6 +23,14 @@ import { DUAL_ERA, modernHeaders, modernRequest, post, quietLogger } from "../ga
 
 const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
 const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-revocation-"));
+const DB = join(dir, "bastion.db");
+const CLI = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
+
+/** `bastion ARGS --db DB` in a process of its own, as an operator runs it beside the serving gateway. */
+function bastion(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args, "--db", DB], { encoding: "utf8", input: "", timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
 const FIXTURE = { command: DUAL_ERA.kind === "stdio" ? DUAL_ERA.command : "", args: DUAL_ERA.kind === "stdio" ? DUAL_ERA.args : [], env: {} };
 
 async function freePort(): Promise<number> {
@@ -72,7 +81,8 @@ before(async () => {
     }),
   );
   const config = loadConfig({ file: configPath, env: {} });
-  store = openSqliteStore({ path: ":memory:" });
+  // A file, so that `bastion` commands run by another process (an operator at a shell) work on it too.
+  store = openSqliteStore({ path: DB, secretKeyFile: join(dir, "secret.key") });
   records = breakableGrants(store.oidc!);
   await createUserDirectory(store.users).createUser({ username: "alice", password: PASSWORD, roles: ["editor"] });
   gateway = createGateway({
@@ -192,5 +202,35 @@ describe("access tokens end with their grant", () => {
       records.broken = false;
     }
     assert.equal((await call(token)).status, 200);
+  });
+});
+
+describe("an operator's commands from another process take effect at once", () => {
+  test("bastion users disable: the user's tokens are refused on their next request; enable restores them", async () => {
+    const { tokens } = await signedInClient(server);
+    const token = tokens.body.access_token as string;
+    assert.equal((await call(token)).status, 200);
+    const disabled = bastion("users", "disable", "alice");
+    assert.equal(disabled.status, 0, disabled.stderr);
+    try {
+      await assertRefused(token, "alice was disabled by another process");
+    } finally {
+      assert.equal(bastion("users", "enable", "alice").status, 0);
+    }
+    assert.equal((await call(token)).status, 200);
+  });
+
+  test("bastion keys revoke: the key is refused on its next request; attack: a revoked key in either header stays refused", async () => {
+    const created = bastion("keys", "create", "--name", "ci-bot", "--role", "editor");
+    assert.equal(created.status, 0, created.stderr);
+    const key = created.stdout.trim();
+    const id = /^bst_([a-z2-7]{16})_/.exec(key)?.[1];
+    assert.ok(id !== undefined, "the key is printed once, alone on stdout");
+    assert.equal((await call(key)).status, 200);
+    const revoked = bastion("keys", "revoke", id);
+    assert.equal(revoked.status, 0, revoked.stderr);
+    assert.equal((await call(key)).status, 401, "Authorization: Bearer");
+    const viaHeader = await post(`${url}/mcp`, modernRequest(1, "tools/list"), { ...modernHeaders("tools/list"), "x-api-key": key });
+    assert.equal(viaHeader.status, 401, "X-API-Key");
   });
 });
