@@ -58,7 +58,8 @@ export function mergeAddresses(a: readonly AddressCandidate[], b: readonly Addre
   const out: Candidate[] = [];
   let lastCore: AddressCandidate["core"];
   for (const c of all) {
-    const last = out[out.length - 1];
+    // (Not out[out.length - 1] on an empty list: reading index -1 is a generic keyed read.)
+    const last = out.length > 0 ? out[out.length - 1] : undefined;
     if (last === undefined || c.start >= last.end) {
       out.push(plain(c.start, c.end, c.score));
     } else if (c.bareStart !== undefined && c.bareStart >= last.end) {

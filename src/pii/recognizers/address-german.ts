@@ -11,7 +11,7 @@
  */
 import type { DigitClusters } from "../text-scan.js";
 import type { AddressCandidate } from "./address-candidate.js";
-import { isAlnumAt, isDigit } from "./chars.js";
+import { codeAt, isAlnumAt, isDigit } from "./chars.js";
 import {
   GERMAN_NOT_STREET_ADJECTIVES,
   GERMAN_PREFIX_NOT_A_STREET,
@@ -157,9 +157,9 @@ interface HouseNumber {
 function commaClosesField(tail: string, comma: number, inField: boolean): boolean {
   if (inField) return true;
   let i = comma + 1;
-  while (i < comma + 6 && isDigit(tail.charCodeAt(i))) i++;
-  const next = tail.charCodeAt(i);
-  const after = tail.charCodeAt(i + 1);
+  while (i < comma + 6 && isDigit(codeAt(tail, i))) i++;
+  const next = codeAt(tail, i);
+  const after = codeAt(tail, i + 1);
   return (next === 46 || next === 47 || next === 45 || next === 32) && isDigit(after);
 }
 
@@ -173,8 +173,8 @@ function houseNumber(tail: string, at: number, inField: boolean): HouseNumber | 
   const m = HOUSE_NUMBER.exec(tail);
   if (m === null) return undefined;
   const end = HOUSE_NUMBER.lastIndex;
-  const next = tail.charCodeAt(end);
-  if ((next === 46 || next === 44 || next === 58) && isDigit(tail.charCodeAt(end + 1))) {
+  const next = codeAt(tail, end);
+  if ((next === 46 || next === 44 || next === 58) && isDigit(codeAt(tail, end + 1))) {
     if (next !== 44 || !commaClosesField(tail, end, inField)) return undefined;
   }
   if (next === 37 || next === 176 || next === 0x20ac || next === 36) return undefined; // % ° € $
@@ -198,7 +198,7 @@ interface NumberAndTown {
 /** An English word that follows a place in a sentence ("Unter den Linden 154 by Friday"). */
 function englishWordAt(tail: string, at: number): boolean {
   let end = at;
-  while (end < at + 9 && tail.charCodeAt(end) >= 97 && tail.charCodeAt(end) <= 122) end++;
+  while (end < at + 9 && codeAt(tail, end) >= 97 && codeAt(tail, end) <= 122) end++;
   return end > at && !isAlnumAt(tail, end) && WORDS_AFTER_ADDRESS.has(tail.slice(at, end));
 }
 
@@ -206,7 +206,7 @@ function englishWordAt(tail: string, at: number): boolean {
 function readNumberAndTown(text: string, start: number, streetEnd: number): NumberAndTown | undefined {
   const tail = text.slice(streetEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
   const room = start + MAX_ADDRESS_LENGTH - streetEnd;
-  const opener = text.charCodeAt(start - 1);
+  const opener = codeAt(text, start - 1);
   const number = houseNumber(tail, 0, opener === 44 || opener === 59 || opener === 9);
   if (number === undefined || number.end > room) return undefined;
   let end = number.end;
@@ -224,7 +224,7 @@ function readNumberAndTown(text: string, start: number, streetEnd: number): Numb
     const country = matchCountry(tail, end);
     if (country >= 0 && country <= room) end = country;
   }
-  const wordAfter = isGap(tail.charCodeAt(number.end)) && LOWER.test(tail.charAt(number.end + 1)) && !englishWordAt(tail, number.end + 1);
+  const wordAfter = isGap(codeAt(tail, number.end)) && LOWER.test(tail.charAt(number.end + 1)) && !englishWordAt(tail, number.end + 1);
   return { number, numberEnd: streetEnd + number.end, wordAfter, end: streetEnd + end, town: hasTown, unit };
 }
 
@@ -279,7 +279,7 @@ function prefixFormCandidate(text: string, start: number, nameStart: number): Ad
   for (let words = 0; ; words++) {
     if (words === MAX_PREFIX_NAME_WORDS) return undefined;
     if (words > 0) {
-      if (!isGap(text.charCodeAt(streetEnd))) return undefined;
+      if (!isGap(codeAt(text, streetEnd))) return undefined;
       streetEnd++;
     }
     NAME_WORD.lastIndex = streetEnd;
@@ -313,7 +313,7 @@ const POSTFACH_NUMBER = /[ \u00A0][0-9]{1,7}(?:[ \u00A0][0-9]{2}){0,3}(?![\p{L}\
 
 function firstGroupLength(tail: string): number {
   let n = 0;
-  while (isDigit(tail.charCodeAt(1 + n))) n++;
+  while (isDigit(codeAt(tail, 1 + n))) n++;
   return n;
 }
 
@@ -372,7 +372,7 @@ function candidateAt(text: string, wordEnd: number, floor: number): AddressCandi
     if (code < 97 || code > 122) break;
     i--;
   }
-  const stop = text.charCodeAt(i - 1);
+  const stop = codeAt(text, i - 1);
   if (i === floor || stop === 32 || stop === 10 || stop === 9 || stop === 44 || stop === 46 || stop === 34 || stop === 58 || stop === 40) {
     return undefined;
   }

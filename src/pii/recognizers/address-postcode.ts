@@ -5,6 +5,7 @@
  * one.
  */
 import { UK_LETTERED_DISTRICTS, UK_POSTCODE_AREAS, US_STATE_CODES, US_STATE_NAMES } from "./address-lexicon.js";
+import { codeAt } from "./chars.js";
 
 // Area letters, district digit and an optional second digit or letter, an optional space, then
 // the inward code: a digit and two letters. Shapes A9, A99, A9A, AA9, AA99, AA9A + 9AA.
@@ -25,10 +26,10 @@ const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
  * ("Seattle"), which this refuses without the two regex calls.
  */
 function mayBeUkPostcode(text: string, at: number): boolean {
-  if (!isUpper(text.charCodeAt(at))) return false;
-  const second = text.charCodeAt(at + 1);
+  if (!isUpper(codeAt(text, at))) return false;
+  const second = codeAt(text, at + 1);
   if (isDigitCode(second)) return true;
-  return isUpper(second) && (isDigitCode(text.charCodeAt(at + 2)) || text.startsWith("GIR", at));
+  return isUpper(second) && (isDigitCode(codeAt(text, at + 2)) || text.startsWith("GIR", at));
 }
 
 export function matchUkPostcode(text: string, at: number): number {
@@ -53,7 +54,7 @@ export function matchUkPostcode(text: string, at: number): number {
 
 /** `count` ASCII digits at `at`. */
 function digitsAt(text: string, at: number, count: number): boolean {
-  for (let i = at; i < at + count; i++) if (!isDigitCode(text.charCodeAt(i))) return false;
+  for (let i = at; i < at + count; i++) if (!isDigitCode(codeAt(text, i))) return false;
   return true;
 }
 
@@ -65,7 +66,7 @@ function digitsAt(text: string, at: number, count: number): boolean {
 export function matchUsZip(text: string, at: number): number {
   if (!digitsAt(text, at, 5) || text.startsWith("00000", at)) return -1;
   const five = at + 5;
-  if (text.charCodeAt(five) === 45 && digitsAt(text, five + 1, 4) && !letterOrDigitAt(text, five + 5)) return five + 5;
+  if (codeAt(text, five) === 45 && digitsAt(text, five + 1, 4) && !letterOrDigitAt(text, five + 5)) return five + 5;
   return letterOrDigitAt(text, five) ? -1 : five;
 }
 
@@ -78,9 +79,8 @@ const US_STATE_NAME = new RegExp(
 
 /** A letter or digit of any script at `at`, read as a code point as /[\p{L}\p{N}]/u reads it. */
 function letterOrDigitAt(text: string, at: number): boolean {
-  const code = text.charCodeAt(at);
+  const code = codeAt(text, at);
   if (code < 128) return (code >= 48 && code <= 57) || ((code | 32) >= 97 && (code | 32) <= 122);
-  if (Number.isNaN(code)) return false;
   return LETTER_OR_DIGIT.test(String.fromCodePoint(text.codePointAt(at)!));
 }
 const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
@@ -91,7 +91,7 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
  * every street followed by a city asks this); else -1.
  */
 function stateCodeEnd(text: string, at: number): number {
-  if (isUpper(text.charCodeAt(at + 1))) {
+  if (isUpper(codeAt(text, at + 1))) {
     if (!letterOrDigitAt(text, at + 2) && US_STATE_CODES.has(text.slice(at, at + 2))) return at + 2;
     return -1;
   }
@@ -106,11 +106,11 @@ const STATE_NAME_OPENINGS: ReadonlySet<number> = new Set(
 /** A USPS state code ("IL", "D.C.") or a state name written out. */
 export function matchUsState(text: string, at: number): number {
   // Both forms start with a capital; a name also with one of the names' first two letters.
-  const first = text.charCodeAt(at);
+  const first = codeAt(text, at);
   if (!isUpper(first)) return -1;
   const code = stateCodeEnd(text, at);
   if (code >= 0) return code;
-  if (!STATE_NAME_OPENINGS.has(first * 65536 + text.charCodeAt(at + 1))) return -1;
+  if (!STATE_NAME_OPENINGS.has(first * 65536 + codeAt(text, at + 1))) return -1;
   US_STATE_NAME.lastIndex = at;
   return US_STATE_NAME.test(text) ? US_STATE_NAME.lastIndex : -1;
 }

@@ -5,6 +5,7 @@
  * never look further than an address may reach.
  */
 import { WORDS_AFTER_TOWN } from "./address-lexicon.js";
+import { codeAt } from "./chars.js";
 import { matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./address-postcode.js";
 
 /**
@@ -25,16 +26,16 @@ export const MAX_ADDRESS_LENGTH = 150;
  */
 export function gapEnd(text: string, at: number, tabs: boolean): number {
   let i = at;
-  if (text.charCodeAt(i) === 44) i++; // ","
+  if (codeAt(text, i) === 44) i++; // ","
   let spaces = 0;
-  while (spaces < 2 && isGapSpace(text.charCodeAt(i + spaces), tabs)) spaces++;
+  while (spaces < 2 && isGapSpace(codeAt(text, i + spaces), tabs)) spaces++;
   let breakEnd = i + spaces;
-  const code = text.charCodeAt(breakEnd);
-  if (code === 13 && text.charCodeAt(breakEnd + 1) === 10) breakEnd += 2;
+  const code = codeAt(text, breakEnd);
+  if (code === 13 && codeAt(text, breakEnd + 1) === 10) breakEnd += 2;
   else if (code === 10) breakEnd += 1;
   else return spaces > 0 ? i + spaces : -1;
   let indent = 0;
-  while (indent < 4 && (text.charCodeAt(breakEnd + indent) === 32 || text.charCodeAt(breakEnd + indent) === 9)) indent++;
+  while (indent < 4 && (codeAt(text, breakEnd + indent) === 32 || codeAt(text, breakEnd + indent) === 9)) indent++;
   return breakEnd + indent;
 }
 
@@ -50,8 +51,8 @@ function separator(text: string, at: number): number {
 
 /** A separator that breaks a group: it starts with a comma or holds a line break. */
 function breaksGroup(text: string, at: number, end: number): boolean {
-  if (text.charCodeAt(at) === 44) return true;
-  for (let i = at; i < end; i++) if (text.charCodeAt(i) === 10) return true;
+  if (codeAt(text, at) === 44) return true;
+  for (let i = at; i < end; i++) if (codeAt(text, i) === 10) return true;
   return false;
 }
 
@@ -60,8 +61,8 @@ const DIRECTIONAL = /[ \u00A0](?:[NS]\.[EW]\.|[NS][EW]|[NSEW]\.?)(?![\p{L}\p{N}]
 /** "1600 Pennsylvania Avenue NW": a compass suffix after the street type. */
 export function matchDirectional(text: string, at: number): number {
   // A space and N, S, E or W first: most streets go on with ", " (no regex call for those).
-  const space = text.charCodeAt(at);
-  const letter = text.charCodeAt(at + 1);
+  const space = codeAt(text, at);
+  const letter = codeAt(text, at + 1);
   if ((space !== 32 && space !== 0xa0) || !(letter === 78 || letter === 83 || letter === 69 || letter === 87)) return -1;
   DIRECTIONAL.lastIndex = at;
   return DIRECTIONAL.test(text) ? DIRECTIONAL.lastIndex : -1;
@@ -104,15 +105,15 @@ const MAX_UNIT_GAP = 9;
 function mayBeUnit(text: string, at: number): boolean {
   let q = at;
   for (;;) {
-    const code = text.charCodeAt(q);
+    const code = codeAt(text, q);
     if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
     if (++q - at > MAX_UNIT_GAP) return false;
   }
   if (q === at) return false; // every separator holds a space or a line break
-  const first = text.charCodeAt(q);
+  const first = codeAt(text, q);
   if (first === 35 || (first >= 49 && first <= 57) || first === 45 || first === 0x2013) return true; // # 1-9 - –
-  const second = text.charCodeAt(q + 1);
-  return SHORT_UNIT_WORDS.has(first * 65536 + second) || UNIT_OPENINGS.has(key3(first, second, text.charCodeAt(q + 2)));
+  const second = codeAt(text, q + 1);
+  return SHORT_UNIT_WORDS.has(first * 65536 + second) || UNIT_OPENINGS.has(key3(first, second, codeAt(text, q + 2)));
 }
 
 /** One unit after the street: "Apt 4B", ", Suite 3300", " #12", ", 5th Floor". */
@@ -227,15 +228,15 @@ export function matchLocality(text: string, at: number): Locality | undefined {
  */
 function closesValue(text: string, at: number, atEnd: boolean): boolean {
   if (at >= text.length) return atEnd;
-  switch (text.charCodeAt(at)) {
+  switch (codeAt(text, at)) {
     case 34: case 39: case 41: case 93: case 125: case 59: case 124: case 60: case 10: case 13: case 0x201d: case 0x2019:
       return true;
     case 46: case 33: case 63: // ". ! ?" then a space, a line break or the end
       return at + 1 >= text.length ? atEnd : /[\s"')\]]/.test(text.charAt(at + 1));
     case 44: // ", thanks": a comma and a lower-case word, not the next part of an address
-      return text.charCodeAt(at + 1) === 32 && isLowerAscii(text.charCodeAt(at + 2));
+      return codeAt(text, at + 1) === 32 && isLowerAscii(codeAt(text, at + 2));
     case 32: // " (please ...)", " by Friday": a bracket or a small word of the sentence
-      return text.charCodeAt(at + 1) === 40 || smallWordAt(text, at + 1);
+      return codeAt(text, at + 1) === 40 || smallWordAt(text, at + 1);
     default:
       return false;
   }
@@ -245,9 +246,9 @@ const isLowerAscii = (code: number): boolean => code >= 97 && code <= 122;
 
 function smallWordAt(text: string, at: number): boolean {
   let end = at;
-  while (end < at + 9 && isLowerAscii(text.charCodeAt(end))) end++;
+  while (end < at + 9 && isLowerAscii(codeAt(text, end))) end++;
   if (end === at || end === at + 9) return false;
-  const next = text.charCodeAt(end);
+  const next = codeAt(text, end);
   return !(isLowerAscii(next) || (next >= 65 && next <= 90) || (next >= 48 && next <= 57)) && WORDS_AFTER_TOWN.has(text.slice(at, end));
 }
 
@@ -258,9 +259,9 @@ function smallWordAt(text: string, at: number): boolean {
  * is never taken, as no closing mark follows its first words.
  */
 export function matchClosedTown(text: string, at: number, atEnd: boolean): number {
-  if (text.charCodeAt(at) !== 44) return -1;
+  if (codeAt(text, at) !== 44) return -1;
   let p = at + 1;
-  while (p < at + 3 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 160)) p++;
+  while (p < at + 3 && (codeAt(text, p) === 32 || codeAt(text, p) === 160)) p++;
   if (p === at + 1) return -1;
   for (let words = 0; words < 3; words++) {
     CITY_WORD.lastIndex = p;
@@ -280,8 +281,8 @@ export function matchClosedTown(text: string, at: number, atEnd: boolean): numbe
 export function abbreviationDotCloses(text: string, dot: number, atEnd: boolean): boolean {
   const next = dot + 1;
   if (next >= text.length) return false;
-  const code = text.charCodeAt(next);
-  if (code === 32 || code === 9) return text.charCodeAt(next + 1) === 40; // "St. (please keep ..."
+  const code = codeAt(text, next);
+  if (code === 32 || code === 9) return codeAt(text, next + 1) === 40; // "St. (please keep ..."
   // A line break after the dot ends a sentence as often as an address line: the dot stays out.
   if (code === 10 || code === 13 || code === 46) return false;
   return code === 44 || closesValue(text, next, atEnd);
@@ -305,7 +306,7 @@ export function matchGermanLocality(text: string, at: number): number {
   if (sep < 0) return -1;
   const plz = matchGermanPlz(text, sep);
   if (plz < 0) return -1;
-  const code = text.charCodeAt(plz);
+  const code = codeAt(text, plz);
   if (code !== 32 && code !== 160) return -1;
   GERMAN_CITY.lastIndex = plz + 1;
   return GERMAN_CITY.test(text) ? GERMAN_CITY.lastIndex : -1;
@@ -328,11 +329,11 @@ const COUNTRY_INITIALS: ReadonlySet<number> = new Set([..."UGESWND"].map((c) => 
 function mayBeCountry(text: string, at: number): boolean {
   let q = at;
   for (;;) {
-    const code = text.charCodeAt(q);
+    const code = codeAt(text, q);
     if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
     if (++q - at > 3) return false;
   }
-  return q > at && COUNTRY_INITIALS.has(text.charCodeAt(q));
+  return q > at && COUNTRY_INITIALS.has(codeAt(text, q));
 }
 
 /** ", USA", ", United Kingdom", ", Deutschland" after a postcode. */

@@ -1,6 +1,6 @@
 import { digitClustersOf, DOTS, END, MIN_DOTS, SPAN, START, type DigitClusters, type TextScan } from "../text-scan.js";
 import type { Candidate, Recognizer } from "../types.js";
-import { isAlnumAt, isDigit } from "./chars.js";
+import { codeAt, isAlnumAt, isDigit } from "./chars.js";
 import { cueBefore, type CueWords } from "./digits-cues.js";
 import { isIpv4At, isIpv6At, type Ipv6Facts } from "./ip-parse.js";
 
@@ -33,8 +33,10 @@ const MAX_LENGTH = MAX_V6_TEXT + 1 + MAX_ZONE + 4; // address % zone /128
 
 /** Length of the run of ASCII digits at `at`, counting no further than `max` + 1. */
 function digitRun(text: string, at: number, max: number): number {
+  // Bounded by the text's end too: no read past it (see codeAt in chars.ts).
+  const end = Math.min(text.length, at + max + 1);
   let n = 0;
-  while (n <= max && isDigit(text.charCodeAt(at + n))) n++;
+  while (at + n < end && isDigit(text.charCodeAt(at + n))) n++;
   return n;
 }
 
@@ -44,11 +46,11 @@ function digitRun(text: string, at: number, max: number): number {
  * The first octet is read backwards after; neighbours and octet values are checked after.
  */
 export function quadTailEnd(text: string, at: number): number {
-  if (text.charCodeAt(at) !== DOT) return -1;
+  if (text.charCodeAt(at) !== DOT) return -1; // at < text.length: findIpv4 asks inside a cluster
   let i = at + 1;
   for (let group = 0; group < 2; group++) {
     const n = digitRun(text, i, 3);
-    if (n === 0 || n > 3 || text.charCodeAt(i + n) !== DOT) return -1;
+    if (n === 0 || n > 3 || codeAt(text, i + n) !== DOT) return -1;
     i += n + 1;
   }
   const last = digitRun(text, i, 3);
@@ -177,14 +179,14 @@ function glued(text: string, index: number): boolean {
 
 /** Length of a valid "/prefix" at `at` (0..max, no leading zero), or 0 when there is none. */
 function prefixLength(text: string, at: number, max: number): number {
-  if (text.charCodeAt(at) !== SLASH) return 0;
+  if (codeAt(text, at) !== SLASH) return 0;
   let end = at + 1;
   while (end < text.length && end - at <= 3 && isDigit(text.charCodeAt(end))) end++;
   const digits = end - at - 1;
-  if (digits === 0 || isDigit(text.charCodeAt(end))) return 0;
+  if (digits === 0 || isDigit(codeAt(text, end))) return 0;
   if (digits > 1 && text.charCodeAt(at + 1) === 48) return 0;
   if (Number(text.slice(at + 1, end)) > max) return 0;
-  if (glued(text, end) || (text.charCodeAt(end) === DOT && isDigit(text.charCodeAt(end + 1)))) return 0;
+  if (glued(text, end) || (codeAt(text, end) === DOT && isDigit(codeAt(text, end + 1)))) return 0;
   return end - at;
 }
 
@@ -223,7 +225,7 @@ function findIpv6(text: string): Candidate[] {
   let colon = text.indexOf(":");
   while (colon >= 0) {
     const prev = colon > 0 ? text.charCodeAt(colon - 1) : 0;
-    const next = text.charCodeAt(colon + 1);
+    const next = codeAt(text, colon + 1);
     if (!(next === COLON || (isHex(prev) && isHex(next)))) {
       colon = text.indexOf(":", colon + 1);
       continue;
@@ -266,13 +268,13 @@ function ipv6At(text: string, start: number, end: number): Candidate | undefined
   if (start > 0 && isV6Char(text.charCodeAt(start - 1))) return undefined; // run longer than any address
   // Punctuation of the sentence around it: "at fe80::1." and "ip:fe80::1" and "fe80::1: refused".
   while (end > start && text.charCodeAt(end - 1) === DOT) end--;
-  if (text.charCodeAt(end - 1) === COLON && text.charCodeAt(end - 2) !== COLON) end--;
-  if (text.charCodeAt(start) === COLON && text.charCodeAt(start + 1) !== COLON) start++;
+  if (text.charCodeAt(end - 1) === COLON && codeAt(text, end - 2) !== COLON) end--;
+  if (text.charCodeAt(start) === COLON && codeAt(text, start + 1) !== COLON) start++;
   if (end - start > MAX_V6_TEXT || end - start < 3) return undefined;
-  if (glued(text, start - 1) || text.charCodeAt(start - 1) === DOT) return undefined;
+  if (glued(text, start - 1) || codeAt(text, start - 1) === DOT) return undefined;
   if (!plausibleIpv6(text, start, end)) return undefined;
   let spanEnd = end;
-  if (text.charCodeAt(spanEnd) === PERCENT) {
+  if (codeAt(text, spanEnd) === PERCENT) {
     let zoneEnd = spanEnd + 1;
     while (zoneEnd < text.length && zoneEnd - spanEnd <= MAX_ZONE && isZoneChar(text.charCodeAt(zoneEnd))) zoneEnd++;
     while (zoneEnd > spanEnd + 1 && text.charCodeAt(zoneEnd - 1) === DOT) zoneEnd--;
@@ -327,7 +329,7 @@ function ipv4Boundaries(text: string, start: number, end: number): boolean {
     if (before === SLASH && start > 1 && glued(text, start - 2)) return false;
   }
   if (glued(text, end)) return false; // longer octet, or "1.2.3.4a"
-  if (text.charCodeAt(end) === DOT && isDigit(text.charCodeAt(end + 1))) return false; // 1.3.6.1.4.1
+  if (codeAt(text, end) === DOT && isDigit(codeAt(text, end + 1))) return false; // 1.3.6.1.4.1
   return true;
 }
 

@@ -43,6 +43,25 @@ const CONTEXT = [
 // are not among them). The scanner then checks whole words, so a stem inside another word
 // ("passportal") finds candidates that stay below the threshold.
 const ANCHOR = /pass(?:port|eport|aporto|nummer|-?nr)|reisepass|pasaporte|paspoort|travel document|mrz|machine readable zone/gi;
+/**
+ * A part every ANCHOR match holds, at most ANCHOR_REACH characters after the match's start
+ * ("pas" of "reisepass"). Why: this short search runs about twice as fast as ANCHOR over a text
+ * that holds no passport word, as most do.
+ */
+const ANCHOR_PART = /pas|mrz|travel document|machine readable zone/i;
+const ANCHOR_REACH = "reise".length;
+
+/**
+ * Where ANCHOR may start looking in `text` and find every match it finds from 0, or -1 when it
+ * finds none: no match starts more than ANCHOR_REACH before the first part. Exported for its test.
+ */
+export function anchorSearchStart(text: string): number {
+  const part = text.search(ANCHOR_PART);
+  return part < 0 ? -1 : Math.max(0, part - ANCHOR_REACH);
+}
+
+/** ANCHOR's source and flags, for the test that checks anchorSearchStart against it. */
+export const ANCHOR_PATTERN = { source: ANCHOR.source, flags: ANCHOR.flags };
 
 const UNDERSCORE = 95;
 const isTokenChar = (code: number): boolean => isAsciiAlnum(code);
@@ -131,9 +150,11 @@ function readNumberAfter(text: string, from: number, to: number, out: Candidate[
 function find(text: string): Candidate[] {
   const out = findTd3Zones(text);
   const zones = out.length;
-  const anchor = ANCHOR; // safe to share: reset here, used synchronously to the end
-  anchor.lastIndex = 0;
   const numbers: Candidate[] = [];
+  const from = anchorSearchStart(text);
+  if (from < 0) return out;
+  const anchor = ANCHOR; // safe to share: reset here, used synchronously to the end
+  anchor.lastIndex = from;
   for (let match = anchor.exec(text); match !== null; match = anchor.exec(text)) {
     if (match.index > 0 && text.charCodeAt(match.index - 1) === 60 /* < */) continue; // a "<PASSPORT>" mask tag
     // A number whose context word starts at `match.index` begins at most CONTEXT_WINDOW later.
