@@ -189,14 +189,21 @@ const throughput: ThroughputRow[] = contenders.map(({ adapter, op, inputs, bytes
   range: [bytes / MiB / Math.max(...timings[i]!.samples), bytes / MiB / Math.min(...timings[i]!.samples)],
 }));
 const peerRows = throughput.filter((r) => r.system !== "mcp-bastion");
-const fastestPeer = peerRows.reduce((best, r) => (r.mibPerSecond > best.mibPerSecond ? r : best), peerRows[0]!);
+/**
+ * Speed compared on each system's best pass as well as its median: a system's passes can drop into
+ * a slow state for part of a run (seen here: @redactpii/node's passes between ~11 and ~50 MiB/s in
+ * one run, while it runs a steady ~50 on its own), and a peer's slow passes must not decide a
+ * target. The best pass is each system's speed when nothing disturbs it; the target uses it.
+ */
+const bestOf = (r: ThroughputRow): number => r.range[1];
+const fastestPeer = peerRows.reduce((best, r) => (bestOf(r) > bestOf(best) ? r : best), peerRows[0]!);
 
 log();
 log(`## Throughput: one call per document; warm-up, then ${CONFIG.reps} interleaved rounds (a pass of every system per round), median pass`);
 log();
 log(
   table(
-    ["system", "operation", "types", "input", "median pass", "MiB/s", "passes' range", "vs fastest peer"],
+    ["system", "operation", "types", "input", "median pass", "MiB/s", "passes' range", "vs fastest peer", "best passes vs fastest peer's"],
     throughput.map((r) => [
       r.system,
       r.operation,
@@ -206,6 +213,7 @@ log(
       fixed(r.mibPerSecond, 2),
       `${fixed(r.range[0], 2)}-${fixed(r.range[1], 2)}`,
       `${fixed(r.mibPerSecond / fastestPeer.mibPerSecond, 2)}x`,
+      `${fixed(bestOf(r) / bestOf(fastestPeer), 2)}x`,
     ]),
     2,
   ),
@@ -276,7 +284,11 @@ const targets = [
   ["micro-F1, all 7 types >= 0.97", fixed(ours.microAll.overlap.f1), verdict(ours.microAll.overlap.f1 >= 0.97)],
   ["every type F1 >= 0.95", `lowest ${fixed(ours.perType.overlap[worstType].f1)} (${worstType})`, verdict(ours.perType.overlap[worstType].f1 >= 0.95)],
   ["every hard-negative kind <= 1%", `highest ${percent(ours.negatives[worstNegative].rate)} (${worstNegative})`, verdict(ours.negatives[worstNegative].rate <= 0.01)],
-  [`detect >= 2x fastest peer (${fastestPeer.system})`, `${fixed(ourDetect.mibPerSecond / fastestPeer.mibPerSecond, 2)}x`, verdict(ourDetect.mibPerSecond >= 2 * fastestPeer.mibPerSecond)],
+  [
+    `detect >= 2x fastest peer (${fastestPeer.system}; best passes)`,
+    `${fixed(bestOf(ourDetect) / bestOf(fastestPeer), 2)}x (medians: ${fixed(ourDetect.mibPerSecond / fastestPeer.mibPerSecond, 2)}x)`,
+    verdict(bestOf(ourDetect) >= 2 * bestOf(fastestPeer)),
+  ],
   [
     `linear: ns/byte at ${humanSize(largest.bytes)} within 1.5x of ${humanSize(middle.bytes)}`,
     `${fixed(largest.nsPerByte / middle.nsPerByte, 2)}x (${fastestPeer.system}: ${fixed(peerGrowth, 2)}x)`,
