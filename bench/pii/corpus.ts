@@ -40,3 +40,15 @@ export function generateCorpus(seed: number, approxBytes: number): Corpus {
   } while (bytes < approxBytes);
   return { docs };
 }
+
+/** The first documents' texts, up to about `bytes` UTF-8 bytes (the throughput inputs). */
+export function docsUpTo(docs: readonly CorpusDoc[], bytes: number): string[] {
+  const out: string[] = [];
+  let total = 0;
+  for (const doc of docs) {
+    if (total >= bytes) break;
+    out.push(doc.text);
+    total += Buffer.byteLength(doc.text, "utf8");
+  }
+  return out;
+}

@@ -13,10 +13,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ENTITY_TYPES, type EntityType } from "../../src/index.js";
 import { allAdapters, type Span, type SystemAdapter, type TimedOperation } from "./adapters.js";
-import { DOC_KINDS, generateCorpus, NEGATIVE_KINDS, type CorpusDoc } from "./corpus.js";
+import { DOC_KINDS, docsUpTo, generateCorpus, NEGATIVE_KINDS, type CorpusDoc } from "./corpus.js";
 import { fixed, humanSize, humanTime, mib, percent, table } from "./report.js";
 import { scoreSystem, type Prf, type SystemScore } from "./score.js";
-import { sink, timeRounds, timeSingle, warmUp } from "./timing.js";
+import { timeRoundsIsolated } from "./isolated.js";
+import { sink, timeSingle, warmUp } from "./timing.js";
 
 const { values: flags } = parseArgs({
   options: { quick: { type: "boolean", default: false }, seed: { type: "string", default: "20250601" } },
@@ -38,16 +39,6 @@ const bytesOf = (text: string): number => Buffer.byteLength(text, "utf8");
 const log = (line = ""): void => void process.stdout.write(line + "\n");
 const started = performance.now();
 
-function docsUpTo(docs: readonly CorpusDoc[], bytes: number): string[] {
-  const out: string[] = [];
-  let total = 0;
-  for (const doc of docs) {
-    if (total >= bytes) break;
-    out.push(doc.text);
-    total += bytesOf(doc.text);
-  }
-  return out;
-}
 
 /** One text of about `bytes` UTF-8 bytes, made of corpus documents end to end (repeating if needed). */
 function textOfSize(docs: readonly CorpusDoc[], bytes: number): string {
@@ -177,7 +168,20 @@ const contenders = adapters.flatMap((adapter) => {
   const bytes = inputs.reduce((n, t) => n + bytesOf(t), 0);
   return adapter.operations.map((op) => ({ adapter, op, inputs, bytes }));
 });
-const timings = await timeRounds(contenders, CONFIG.reps, CONFIG.warmUpSeconds);
+// Each operation in a process of its own (interleaved rounds all the same): in this process, with
+// the harness's own large heap and every library loaded, a peer's passes were seen to slow down 3-4x
+// for whole runs, which no user's process would see.
+const timings = await timeRoundsIsolated(
+  contenders.map(({ adapter, op }) => ({
+    system: adapter.name,
+    operation: op.label,
+    seed,
+    corpusBytes: CONFIG.corpusBytes,
+    inputBytes: SLOW_PEERS.has(adapter.name) ? CONFIG.slowPeerBytes : CONFIG.throughputBytes,
+  })),
+  CONFIG.reps,
+  CONFIG.warmUpSeconds,
+);
 const throughput: ThroughputRow[] = contenders.map(({ adapter, op, inputs, bytes }, i) => ({
   system: adapter.name,
   operation: op.label,

@@ -29,6 +29,12 @@ async function onePass(op: TimedOperation, inputs: readonly string[]): Promise<n
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+/** One sample as timeRounds takes it: a full collection, then one pass over the inputs (seconds). */
+export function timedPass(op: TimedOperation, inputs: readonly string[]): Promise<number> {
+  collectGarbage();
+  return onePass(op, inputs);
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
