@@ -29,7 +29,7 @@ async function onePass(op: TimedOperation, inputs: readonly string[]): Promise<n
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** One sample as timeRounds takes it: a full collection, then one pass over the inputs (seconds). */
+/** One throughput sample (isolated.ts's workers): a full collection, then one pass over the inputs (seconds). */
 export function timedPass(op: TimedOperation, inputs: readonly string[]): Promise<number> {
   collectGarbage();
   return onePass(op, inputs);
@@ -52,28 +52,6 @@ export async function warmUp(op: TimedOperation, inputs: readonly string[], minS
   let spent = 0;
   do spent += await onePass(op, inputs);
   while (spent < minSeconds);
-}
-
-export interface Contender {
-  op: TimedOperation;
-  inputs: readonly string[];
-}
-
-/**
- * Times several operations in interleaved rounds (a pass of each, then the next round), so a
- * noisy neighbour slows them all alike instead of whichever happened to run at that moment.
- * Returns one timing per contender: the median of its passes.
- */
-export async function timeRounds(contenders: readonly Contender[], rounds: number, warmUpSeconds: number): Promise<Timing[]> {
-  for (const c of contenders) await warmUp(c.op, c.inputs, warmUpSeconds);
-  const samples = contenders.map(() => [] as number[]);
-  for (let round = 0; round < rounds; round++) {
-    for (let i = 0; i < contenders.length; i++) {
-      collectGarbage();
-      samples[i]!.push(await onePass(contenders[i]!.op, contenders[i]!.inputs));
-    }
-  }
-  return samples.map((s) => ({ seconds: median(s), samples: s }));
 }
 
 /**
