@@ -1,13 +1,13 @@
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdirSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { startBenchIssuer } from "./jwt-issuer.js";
 import { treeCpu } from "./proc-cpu.js";
 import { median, percentile } from "./stats.js";
 import { startSystem, type RunningSystem } from "./systems.js";
 import { INITIALIZED_BODY, callBody, checkCallResult, initializeBody, messagesOf, type Payload } from "./wire.js";
+import { buildUpstream } from "./build-upstream.js";
 
 /**
  * A/B of two gateway builds, call by call: mcp-bastion from this checkout (A) and from another
@@ -139,17 +139,6 @@ async function openSession(system: RunningSystem): Promise<{ call: Call; close()
     },
     close: () => agent.destroy(),
   };
-}
-
-function buildUpstream(): string {
-  const buildDir = join(here, "results", "build");
-  mkdirSync(buildDir, { recursive: true });
-  for (const name of ["upstream", "pii-payload"]) {
-    const source = readFileSync(join(here, `${name}.ts`), "utf8");
-    const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: `${name}.ts` });
-    writeFileSync(join(buildDir, `${name}.js`), out.outputText);
-  }
-  return join(buildDir, "upstream.js");
 }
 
 const us = (ns: number): string => (ns / 1000).toFixed(1);

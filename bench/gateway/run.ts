@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import type { GroupResult, GroupSpec } from "./client.js";
 import { formatProfile, summarizeProfile } from "./profile.js";
 import { median } from "./stats.js";
@@ -11,6 +10,7 @@ import { buildRows, checkTargets, exposureTable, resultsTable, targetsTable, typ
 import { startBenchIssuer } from "./jwt-issuer.js";
 import { ALL_SYSTEMS, SYSTEMS, startSystem, type RunningSystem, type SystemName } from "./systems.js";
 import { PAYLOADS, type Payload } from "./wire.js";
+import { buildUpstream } from "./build-upstream.js";
 
 /**
  * The gateway benchmark (issue 3): tools/call throughput and p50/p99 latency at concurrency 1, 16
@@ -27,7 +27,6 @@ import { PAYLOADS, type Payload } from "./wire.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const resultsDir = join(here, "results");
-const buildDir = join(resultsDir, "build");
 
 interface Options {
   rounds: number;
@@ -144,17 +143,6 @@ function buildGateway(): void {
     throw new Error(`the build did not produce dist/: ${result.stdout}${result.stderr}`);
   }
   if (result.status !== 0) log(`note: tsc reported type errors (files were emitted; first lines):\n${result.stdout.split("\n").slice(0, 5).join("\n")}`);
-}
-
-/** The upstream and its payload module, transpiled to plain JS, so no process in the benchmark runs a TS loader. */
-function buildUpstream(): string {
-  mkdirSync(buildDir, { recursive: true });
-  for (const name of ["upstream", "pii-payload"]) {
-    const source = readFileSync(join(here, `${name}.ts`), "utf8");
-    const out = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 }, fileName: `${name}.ts` });
-    writeFileSync(join(buildDir, `${name}.js`), out.outputText);
-  }
-  return join(buildDir, "upstream.js");
 }
 
 /** The load generator, forked once: each group is one message, answered in order. */
