@@ -9,7 +9,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -20,6 +19,7 @@ import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { basicAuth, PASSWORD, signedInClient, tokenRequest, type RunningServer } from "../auth/server/helpers.js";
 import { DUAL_ERA, modernHeaders, modernRequest, post, quietLogger } from "../gateway/helpers.js";
+import { freePort } from "../free-port.js";
 
 const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
 const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-revocation-"));
@@ -32,14 +32,6 @@ function bastion(...args: string[]): { status: number | null; stdout: string; st
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const FIXTURE = { command: DUAL_ERA.kind === "stdio" ? DUAL_ERA.command : "", args: DUAL_ERA.kind === "stdio" ? DUAL_ERA.args : [], env: {} };
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 /** The real SQLite record store, with a switch that makes reading grants fail (a broken disk, a dropped connection). */
 function breakableGrants(inner: OidcStore): OidcStore & { broken: boolean } {

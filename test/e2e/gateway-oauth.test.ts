@@ -9,7 +9,6 @@
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -24,19 +23,12 @@ import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { Browser, driveBrowser, type RunningServer } from "../auth/server/helpers.js";
 import { EVERYTHING, quietLogger } from "../gateway/helpers.js";
 import { MemoryOAuthClientProvider } from "../auth/server/sdk-provider.js";
+import { freePort } from "../free-port.js";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 const PASSWORD = "correct horse battery staple";
 const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
 const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-"));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 
 const texts = (result: unknown): string =>

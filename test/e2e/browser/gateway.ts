@@ -5,7 +5,6 @@
  * `https`, the listener serves TLS with a CA and certificate made at test time (openssl).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTlsOptions } from "../../../src/auth/mtls/index.js";
@@ -16,6 +15,7 @@ import { createUpstreamFactory } from "../../../src/gateway/upstream/index.js";
 import { openSqliteStore, type SqliteStore } from "../../../src/store/index.js";
 import { makeCertificates } from "../../auth/server/tls.js";
 import { EVERYTHING, quietLogger } from "../../gateway/helpers.js";
+import { freePort } from "../../free-port.js";
 
 export interface BrowserTestGateway {
   gateway: Gateway;
@@ -35,14 +35,6 @@ export interface BrowserTestGatewayOptions {
   /** The authorization server's `login` section (failures before a lockout, its length). */
   login?: { maxFailures: number; maxFailuresPerAddress: number; failureWindow: string; lockoutDuration: string };
   https?: boolean;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const port = (probe.address() as { port: number }).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 export async function startBrowserTestGateway(options: BrowserTestGatewayOptions): Promise<BrowserTestGateway> {
