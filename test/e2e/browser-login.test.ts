@@ -18,7 +18,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { startCallbackServer, type CallbackServer } from "./browser/callback-server.js";
 import { BROWSER_TIMEOUT_MS, launchChromium } from "./browser/chromium.js";
-import { startBrowserTestGateway, type BrowserTestGateway } from "./browser/gateway.js";
+import { startOAuthTestGateway, type OAuthTestGateway } from "./oauth-gateway.js";
 import { authorizationRequest, registerPublicClient, tokenRequest, type PublicClient } from "./browser/oauth-client.js";
 import { alertText, computedStyle, CONSENT_HEADING, expectHeading, LOGIN_HEADING, postReply, reachedClient, submitLogin } from "./browser/page-steps.js";
 
@@ -61,14 +61,14 @@ const texts = (result: unknown): string =>
     .join("\n");
 
 describe("the login and consent pages in Chromium (http issuer on loopback)", () => {
-  let gw: BrowserTestGateway;
+  let gw: OAuthTestGateway;
   let callback: CallbackServer;
   /** Another loopback server: an attacker's redirect URI that must never receive anything. */
   let attacker: CallbackServer;
   let client: PublicClient;
 
   before(async () => {
-    gw = await startBrowserTestGateway({
+    gw = await startOAuthTestGateway({
       users: [
         { username: "alice", password: PASSWORD, roles: ["editor"] },
         { username: "bob", password: PASSWORD, roles: ["editor"] },
@@ -369,12 +369,12 @@ describe("the login and consent pages in Chromium (http issuer on loopback)", ()
 });
 
 describe("the pages in Chromium behind an https issuer", () => {
-  let gw: BrowserTestGateway;
+  let gw: OAuthTestGateway;
   let callback: CallbackServer;
   let client: PublicClient;
 
   before(async () => {
-    gw = await startBrowserTestGateway({ users: [{ username: "alice", password: PASSWORD, roles: ["editor"] }], https: true });
+    gw = await startOAuthTestGateway({ users: [{ username: "alice", password: PASSWORD, roles: ["editor"] }], https: true });
     assert.match(gw.issuer, /^https:\/\/127\.0\.0\.1:\d+\/oauth$/);
     callback = await startCallbackServer();
     client = await registerPublicClient(gw.issuer, callback.redirectUri, "Browser test client", gw.ca);

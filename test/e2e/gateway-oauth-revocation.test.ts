@@ -8,27 +8,19 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createUserDirectory, type OidcStore } from "../../src/auth/server/index.js";
-import { loadConfig } from "../../src/config/index.js";
-import { createGateway, type Gateway } from "../../src/gateway/server.js";
-import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
-import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
+import type { OidcStore } from "../../src/auth/server/index.js";
 import { basicAuth, PASSWORD, signedInClient, tokenRequest, type RunningServer } from "../auth/server/helpers.js";
-import { DUAL_ERA, modernHeaders, modernRequest, post, quietLogger } from "../gateway/helpers.js";
-import { freePort } from "../free-port.js";
+import { DUAL_ERA, modernHeaders, modernRequest, post } from "../gateway/helpers.js";
+import { startOAuthTestGateway, type OAuthTestGateway } from "./oauth-gateway.js";
 
 const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
-const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-revocation-"));
-const DB = join(dir, "bastion.db");
 const CLI = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
 
-/** `bastion ARGS --db DB` in a process of its own, as an operator runs it beside the serving gateway. */
+/** `bastion ARGS --db DB` in a process of its own, as an operator runs it beside the serving gateway (on its store file). */
 function bastion(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args, "--db", DB], { encoding: "utf8", input: "", timeout: 60_000 });
+  const run = spawnSync(process.execPath, ["--import", "tsx", CLI, ...args, "--db", running.dbPath], { encoding: "utf8", input: "", timeout: 60_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 const FIXTURE = { command: DUAL_ERA.kind === "stdio" ? DUAL_ERA.command : "", args: DUAL_ERA.kind === "stdio" ? DUAL_ERA.args : [], env: {} };
@@ -52,49 +44,26 @@ function breakableGrants(inner: OidcStore): OidcStore & { broken: boolean } {
   return store;
 }
 
-let store: SqliteStore;
+let running: OAuthTestGateway;
 let records: OidcStore & { broken: boolean };
-let gateway: Gateway;
 let url: string;
 let server: RunningServer;
 
 before(async () => {
-  const port = await freePort();
-  const configPath = join(dir, "bastion.json");
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      listen: { host: "127.0.0.1", port },
-      servers: { fixture: FIXTURE },
-      shutdownTimeout: "5s",
-      authorizationServer: {
-        clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
-      },
+  running = await startOAuthTestGateway({
+    users: [{ username: "alice", password: PASSWORD, roles: ["editor"] }],
+    servers: { fixture: FIXTURE },
+    authorizationServer: () => ({
+      clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
     }),
-  );
-  const config = loadConfig({ file: configPath, env: {} });
-  // A file, so that `bastion` commands run by another process (an operator at a shell) work on it too.
-  store = openSqliteStore({ path: DB, secretKeyFile: join(dir, "secret.key") });
-  records = breakableGrants(store.oidc!);
-  await createUserDirectory(store.users).createUser({ username: "alice", password: PASSWORD, roles: ["editor"] });
-  gateway = createGateway({
-    config,
-    logger: quietLogger,
-    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: quietLogger }),
-    sweepIntervalMs: 0,
-    store,
-    authorizationServerDeps: { oidcStore: records },
+    oidcStore: (inner) => (records = breakableGrants(inner)),
   });
-  ({ url } = await gateway.listen());
-  const as = await gateway.authorizationServer!.get();
-  server = { as, issuer: as.issuer, resource: `${url}/mcp`, wire: (u) => u, port, close: async () => undefined };
+  url = running.url;
+  const as = await running.gateway.authorizationServer!.get();
+  server = { as, issuer: as.issuer, resource: running.resource, wire: (u) => u, port: running.port, close: async () => undefined };
 });
 
-after(async () => {
-  await gateway?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => running?.close());
 
 /** tools/list through the gateway with this access token: the status (200 when accepted). */
 async function call(token: string): Promise<{ status: number; challenge: string }> {

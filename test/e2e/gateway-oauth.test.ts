@@ -8,33 +8,22 @@
  * a real SQLite file with a secret key, so the server's records and keys are the persistent ones.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { auth, UnauthorizedError } from "@modelcontextprotocol/sdk/client/auth.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { createUserDirectory } from "../../src/auth/server/index.js";
-import { loadConfig } from "../../src/config/index.js";
-import { createGateway, type Gateway } from "../../src/gateway/server.js";
-import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
-import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
+import type { Gateway } from "../../src/gateway/server.js";
 import { Browser, driveBrowser, type RunningServer } from "../auth/server/helpers.js";
-import { EVERYTHING, quietLogger } from "../gateway/helpers.js";
 import { MemoryOAuthClientProvider } from "../auth/server/sdk-provider.js";
-import { freePort } from "../free-port.js";
+import { startOAuthTestGateway, type OAuthTestGateway } from "./oauth-gateway.js";
 
 const REDIRECT = "http://127.0.0.1:9/callback";
 const PASSWORD = "correct horse battery staple";
 const ROBOT_SECRET = "robot-secret-0123456789-abcdefghijklmnop";
-const dir = mkdtempSync(join(tmpdir(), "bastion-gateway-oauth-"));
-
-
 const texts = (result: unknown): string =>
   ((result as { content: Array<{ type: string; text?: string }> }).content).filter((c) => c.type === "text").map((c) => c.text).join("\n");
 
-let store: SqliteStore;
+let running: OAuthTestGateway;
 let gateway: Gateway;
 let url: string;
 let resource: string;
@@ -44,50 +33,24 @@ let otherResource: string;
 let routeResource: string;
 
 before(async () => {
-  const port = await freePort();
-  resource = `http://127.0.0.1:${port}/mcp`;
-  otherResource = `http://127.0.0.1:${port}/other`;
-  routeResource = `http://127.0.0.1:${port}/servers/everything/mcp`;
-  const configPath = join(dir, "bastion.json");
-  const everything = EVERYTHING.kind === "stdio" ? { command: EVERYTHING.command, args: EVERYTHING.args, env: {} } : {};
-  writeFileSync(
-    configPath,
-    JSON.stringify({
-      listen: { host: "127.0.0.1", port },
-      servers: { everything },
-      shutdownTimeout: "5s",
-      store: { path: join(dir, "bastion.db") },
-      authorizationServer: {
-        resources: [
-          { uri: resource, scopes: ["mcp"] },
-          { uri: routeResource, scopes: ["mcp"] },
-          { uri: otherResource, scopes: ["mcp"] },
-        ],
-        clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
-      },
+  running = await startOAuthTestGateway({
+    // A local user, made as `bastion users create` makes one: in the store, through the user directory.
+    users: [{ username: "alice", password: PASSWORD, roles: ["editor"] }],
+    authorizationServer: (origin) => ({
+      resources: [
+        { uri: `${origin}/mcp`, scopes: ["mcp"] },
+        { uri: `${origin}/servers/everything/mcp`, scopes: ["mcp"] },
+        { uri: `${origin}/other`, scopes: ["mcp"] },
+      ],
+      clients: [{ clientId: "robot", clientSecret: ROBOT_SECRET, grantTypes: ["client_credentials"], scope: "mcp", roles: ["automation"] }],
     }),
-  );
-  const config = loadConfig({ file: configPath, env: {} });
-  assert.ok(config.authorizationServer, "on by default when no external issuer is configured");
-  store = openSqliteStore({ path: config.store.path, ...(config.store.secretKeyFile ? { secretKeyFile: config.store.secretKeyFile } : {}) });
-  // A local user, made as `bastion users create` makes one: in the store, through the user directory.
-  await createUserDirectory(store.users).createUser({ username: "alice", password: PASSWORD, roles: ["editor"] });
-  gateway = createGateway({
-    config,
-    logger: quietLogger,
-    createUpstreamFactory: (name, upstream) => createUpstreamFactory(name, upstream, { logger: quietLogger }),
-    sweepIntervalMs: 0,
-    store,
   });
-  ({ url } = await gateway.listen());
-  issuer = `${url}/oauth`;
+  ({ gateway, url, resource, issuer } = running);
+  otherResource = `${url}/other`;
+  routeResource = `${url}/servers/everything/mcp`;
 });
 
-after(async () => {
-  await gateway?.close();
-  await store?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(() => running?.close());
 
 /** The browser step: opens the authorization URL the SDK made, signs alice in, consents; returns the code. */
 async function signInThroughPages(authorizationUrl: URL): Promise<string> {

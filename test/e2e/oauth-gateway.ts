@@ -1,24 +1,30 @@
 /**
- * A real gateway with its built-in authorization server for the browser tests, set up as
- * test/e2e/gateway-oauth.test.ts does: a config file read by loadConfig, a SQLite store file, local
- * users made through the user directory, the `everything` MCP server upstream over stdio. With
- * `https`, the listener serves TLS with a CA and certificate made at test time (openssl).
+ * A real gateway with its built-in authorization server, for the OAuth and browser end-to-end
+ * tests: a config file read by loadConfig, a SQLite store file (which `bastion` commands in another
+ * process can open too), local users made through the user directory, the `everything` MCP server
+ * upstream over stdio unless told otherwise. With `https`, the listener serves TLS with a CA and
+ * certificate made at test time (openssl).
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTlsOptions } from "../../../src/auth/mtls/index.js";
-import { createUserDirectory } from "../../../src/auth/server/index.js";
-import { loadConfig } from "../../../src/config/index.js";
-import { createGateway, type Gateway } from "../../../src/gateway/server.js";
-import { createUpstreamFactory } from "../../../src/gateway/upstream/index.js";
-import { openSqliteStore, type SqliteStore } from "../../../src/store/index.js";
-import { makeCertificates } from "../../auth/server/tls.js";
-import { EVERYTHING, quietLogger } from "../../gateway/helpers.js";
-import { freePort } from "../../free-port.js";
+import { createTlsOptions } from "../../src/auth/mtls/index.js";
+import { createUserDirectory, type OidcStore } from "../../src/auth/server/index.js";
+import { loadConfig, type GatewayConfig } from "../../src/config/index.js";
+import { createGateway, type Gateway } from "../../src/gateway/server.js";
+import { createUpstreamFactory } from "../../src/gateway/upstream/index.js";
+import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
+import { makeCertificates } from "../auth/server/tls.js";
+import { EVERYTHING, quietLogger } from "../gateway/helpers.js";
+import { freePort } from "../free-port.js";
 
-export interface BrowserTestGateway {
+export interface OAuthTestGateway {
   gateway: Gateway;
+  config: GatewayConfig;
+  store: SqliteStore;
+  /** The store's file. */
+  dbPath: string;
+  port: number;
   /** The gateway's origin, e.g. http://127.0.0.1:PORT */
   url: string;
   /** The MCP endpoint, and the resource tokens are for. */
@@ -30,20 +36,27 @@ export interface BrowserTestGateway {
   close(): Promise<void>;
 }
 
-export interface BrowserTestGatewayOptions {
+export interface OAuthTestGatewayOptions {
   users: ReadonlyArray<{ username: string; password: string; roles: string[] }>;
   /** The authorization server's `login` section (failures before a lockout, its length). */
   login?: { maxFailures: number; maxFailuresPerAddress: number; failureWindow: string; lockoutDuration: string };
   https?: boolean;
+  /** The config's servers (default: everything over stdio). */
+  servers?: Record<string, unknown>;
+  /** More of the authorizationServer section, given the gateway's origin (e.g. resources, clients). */
+  authorizationServer?: (origin: string) => Record<string, unknown>;
+  /** Wraps the authorization server's record store (e.g. one that can be made to fail). */
+  oidcStore?: (records: OidcStore) => OidcStore;
 }
 
-export async function startBrowserTestGateway(options: BrowserTestGatewayOptions): Promise<BrowserTestGateway> {
-  const dir = mkdtempSync(join(tmpdir(), "bastion-browser-"));
+export async function startOAuthTestGateway(options: OAuthTestGatewayOptions): Promise<OAuthTestGateway> {
+  const dir = mkdtempSync(join(tmpdir(), "bastion-oauth-gateway-"));
   let store: SqliteStore | undefined;
   try {
     const port = await freePort();
     const scheme = options.https ? "https" : "http";
-    const resource = `${scheme}://127.0.0.1:${port}/mcp`;
+    const origin = `${scheme}://127.0.0.1:${port}`;
+    const resource = `${origin}/mcp`;
     let ca: string | undefined;
     let tls: Record<string, unknown> | undefined;
     if (options.https) {
@@ -59,13 +72,14 @@ export async function startBrowserTestGateway(options: BrowserTestGatewayOptions
       configPath,
       JSON.stringify({
         listen: { host: "127.0.0.1", port },
-        servers: { everything },
+        servers: options.servers ?? { everything },
         shutdownTimeout: "5s",
         store: { path: join(dir, "bastion.db") },
         ...(tls ? { tls } : {}),
         authorizationServer: {
           resources: [{ uri: resource, scopes: ["mcp"] }],
           ...(options.login ? { login: options.login } : {}),
+          ...options.authorizationServer?.(origin),
         },
       }),
     );
@@ -82,11 +96,16 @@ export async function startBrowserTestGateway(options: BrowserTestGatewayOptions
       sweepIntervalMs: 0,
       store,
       ...(config.tls ? { tls: createTlsOptions(config.tls) } : {}),
+      ...(options.oidcStore ? { authorizationServerDeps: { oidcStore: options.oidcStore(store.oidc!) } } : {}),
     });
     const { url } = await gateway.listen();
     const opened = store;
     return {
       gateway,
+      config,
+      store: opened,
+      dbPath: config.store.path,
+      port,
       url,
       resource,
       issuer: `${url}/oauth`,
