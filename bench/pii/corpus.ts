@@ -52,3 +52,19 @@ export function docsUpTo(docs: readonly CorpusDoc[], bytes: number): string[] {
   }
   return out;
 }
+
+/** One text of about `bytes` UTF-8 bytes, made of corpus documents end to end (repeating if needed). */
+export function textOfSize(docs: readonly CorpusDoc[], bytes: number): string {
+  const parts: string[] = [];
+  let chars = 0;
+  for (let i = 0; chars < bytes; i++) {
+    const text = docs[i % docs.length]!.text;
+    parts.push(text, "\n\n");
+    chars += text.length + 2;
+  }
+  let text = parts.join("").slice(0, bytes);
+  while (Buffer.byteLength(text, "utf8") > bytes) text = text.slice(0, text.length - Math.ceil((Buffer.byteLength(text, "utf8") - bytes) / 3) - 1);
+  // Never end on half a surrogate pair.
+  const last = text.charCodeAt(text.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
+}

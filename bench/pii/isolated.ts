@@ -18,7 +18,25 @@ export interface IsolatedJob {
   inputBytes: number;
 }
 
-type WorkerMessage = { ready: true } | { seconds: number } | { error: string };
+/** What one scaling worker times: one call on a text of each size (see textOfSize), after a warm-up. */
+export interface ScalingJob {
+  system: string;
+  operation: string;
+  seed: number;
+  corpusBytes: number;
+  sizes: readonly number[];
+  /** Timed calls (batches, for small inputs) per size. */
+  reps: readonly number[];
+  warmUpSeconds: number;
+}
+
+export interface ScalingCall {
+  bytes: number;
+  /** Median seconds per call. */
+  seconds: number;
+}
+
+type WorkerMessage = { ready: true } | { seconds: number } | { scaling: ScalingCall[] } | { error: string };
 
 const WORKER = join(import.meta.dirname, "throughput-worker.ts");
 /** Longest a worker may take to start, warm up, or run one pass before the run is given up. */
@@ -42,12 +60,29 @@ function nextMessage(child: ChildProcess, what: string): Promise<WorkerMessage> 
   });
 }
 
+/** Forks one worker with this job (its only argument) and the IPC channel. */
+function startWorker(job: unknown): ChildProcess {
+  return fork(WORKER, [JSON.stringify(job)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+}
+
+/** The scaling calls of one operation, in a process of its own. */
+export async function timeScalingIsolated(job: ScalingJob): Promise<ScalingCall[]> {
+  const child = startWorker({ kind: "scaling", ...job });
+  try {
+    const message = await nextMessage(child, `the scaling calls of ${job.system} ${job.operation}`);
+    if (!("scaling" in message)) throw new Error(`throughput worker: unexpected answer ${JSON.stringify(message)}`);
+    return message.scaling;
+  } finally {
+    child.kill();
+  }
+}
+
 export async function timeRoundsIsolated(jobs: readonly IsolatedJob[], rounds: number, warmUpSeconds: number): Promise<Timing[]> {
   const workers: ChildProcess[] = [];
   try {
     // Started and warmed up one at a time, so no warm-up runs beside another.
     for (const job of jobs) {
-      const child = fork(WORKER, [JSON.stringify({ ...job, warmUpSeconds })], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      const child = startWorker({ kind: "passes", ...job, warmUpSeconds });
       workers.push(child);
       await nextMessage(child, `the start of ${job.system} ${job.operation}`);
     }

@@ -13,11 +13,11 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { ENTITY_TYPES, type EntityType } from "../../src/index.js";
 import { allAdapters, type Span, type SystemAdapter, type TimedOperation } from "./adapters.js";
-import { DOC_KINDS, docsUpTo, generateCorpus, NEGATIVE_KINDS, type CorpusDoc } from "./corpus.js";
+import { DOC_KINDS, docsUpTo, generateCorpus, NEGATIVE_KINDS } from "./corpus.js";
 import { fixed, humanSize, humanTime, mib, percent, table } from "./report.js";
 import { scoreSystem, type Prf, type SystemScore } from "./score.js";
-import { timeRoundsIsolated } from "./isolated.js";
-import { sink, timeSingle, warmUp } from "./timing.js";
+import { timeRoundsIsolated, timeScalingIsolated } from "./isolated.js";
+import { sink } from "./timing.js";
 
 const { values: flags } = parseArgs({
   options: { quick: { type: "boolean", default: false }, seed: { type: "string", default: "20250601" } },
@@ -39,22 +39,6 @@ const bytesOf = (text: string): number => Buffer.byteLength(text, "utf8");
 const log = (line = ""): void => void process.stdout.write(line + "\n");
 const started = performance.now();
 
-
-/** One text of about `bytes` UTF-8 bytes, made of corpus documents end to end (repeating if needed). */
-function textOfSize(docs: readonly CorpusDoc[], bytes: number): string {
-  const parts: string[] = [];
-  let chars = 0;
-  for (let i = 0; chars < bytes; i++) {
-    const text = docs[i % docs.length]!.text;
-    parts.push(text, "\n\n");
-    chars += text.length + 2;
-  }
-  let text = parts.join("").slice(0, bytes);
-  while (bytesOf(text) > bytes) text = text.slice(0, text.length - Math.ceil((bytesOf(text) - bytes) / 3) - 1);
-  // Never end on half a surrogate pair.
-  const last = text.charCodeAt(text.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? text.slice(0, -1) : text;
-}
 
 const prfCell = (p: Prf): string => `${fixed(p.precision, 3)} / ${fixed(p.recall, 3)} / ${fixed(p.f1, 3)}`;
 
@@ -245,14 +229,11 @@ const fastestAdapter = adapters.find((a) => a.name === fastestPeer.system)!;
 scalingOps.push({ system: fastestAdapter.name, op: fastestAdapter.operations.find((o) => o.label === fastestPeer.operation)! });
 
 const scaling: ScalingRow[] = [];
-const scalingTexts = CONFIG.scaling.map((size) => textOfSize(docs, size));
+// In processes of their own too, for the reason the throughput passes are.
 for (const { system, op } of scalingOps) {
-  await warmUp(op, [scalingTexts[1]!], CONFIG.warmUpSeconds);
-  for (let i = 0; i < scalingTexts.length; i++) {
-    const text = scalingTexts[i]!;
-    const bytes = bytesOf(text);
-    const timing = await timeSingle(op, text, CONFIG.scalingReps[i]!);
-    scaling.push({ system, operation: op.label, bytes, seconds: timing.seconds, mibPerSecond: bytes / MiB / timing.seconds, nsPerByte: (timing.seconds * 1e9) / bytes });
+  const calls = await timeScalingIsolated({ system, operation: op.label, seed, corpusBytes: CONFIG.corpusBytes, sizes: CONFIG.scaling, reps: CONFIG.scalingReps, warmUpSeconds: CONFIG.warmUpSeconds });
+  for (const { bytes, seconds } of calls) {
+    scaling.push({ system, operation: op.label, bytes, seconds, mibPerSecond: bytes / MiB / seconds, nsPerByte: (seconds * 1e9) / bytes });
   }
 }
 
@@ -261,9 +242,10 @@ log("## Scaling: one input of each size (cost per byte should stay flat if scann
 log();
 log(
   table(
-    ["system", "operation", "input", "time per call", "MiB/s", "ns/byte", `ns/byte vs ${humanSize(bytesOf(scalingTexts[1]!))}`],
+    ["system", "operation", "input", "time per call", "MiB/s", "ns/byte", `ns/byte vs ${humanSize(scaling[1]!.bytes)}`],
     scaling.map((r) => {
-      const reference = scaling.find((s) => s.system === r.system && s.operation === r.operation && s.bytes === bytesOf(scalingTexts[1]!))!;
+      // Each operation's rows come in CONFIG.scaling's order: its second is the reference size.
+      const reference = scaling.filter((s) => s.system === r.system && s.operation === r.operation)[1]!;
       return [r.system, r.operation, humanSize(r.bytes), humanTime(r.seconds), fixed(r.mibPerSecond, 2), fixed(r.nsPerByte, 2), `${fixed(r.nsPerByte / reference.nsPerByte, 2)}x`];
     }),
     2,
