@@ -8,17 +8,19 @@ const finding = fc
   .record({ start: fc.nat(60), length: fc.integer({ min: 1, max: 12 }), score: fc.constantFrom(0.3, 0.6, 0.9) })
   .map(({ start, length, score }): Finding => ({ type: "PHONE_NUMBER", start, end: start + length, score }));
 
+/** sortByPosition puts `findings` in the built-in stable sort's order: identity, not only equal values (equal keys keep their order). */
+function sortsLikeBuiltIn(findings: Finding[]): void {
+  const expected = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
+  const actual = [...findings];
+  sortByPosition(actual);
+  assert.equal(actual.length, expected.length);
+  actual.forEach((f, i) => assert.equal(f, expected[i]));
+}
+
 describe("scanner: ordering findings", () => {
   test("sortByPosition orders as the built-in stable sort does, below and above its insertion limit", () => {
     fc.assert(
-      fc.property(fc.array(finding, { maxLength: 120 }), (findings) => {
-        const expected = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
-        const actual = [...findings];
-        sortByPosition(actual);
-        // Identity, not only equal values: equal keys keep their order (a stable sort).
-        assert.equal(actual.length, expected.length);
-        actual.forEach((f, i) => assert.equal(f, expected[i]));
-      }),
+      fc.property(fc.array(finding, { maxLength: 120 }), sortsLikeBuiltIn),
       { numRuns: 500 },
     );
   });
@@ -28,14 +30,7 @@ describe("scanner: ordering findings", () => {
     // (up to its limit of runs; beyond it, the built-in sort takes over). Identity is compared.
     const run = fc.array(finding, { minLength: 1, maxLength: 30 }).map((r) => r.sort((a, b) => a.start - b.start || b.end - a.end));
     fc.assert(
-      fc.property(fc.array(run, { minLength: 1, maxLength: 40 }), (runs) => {
-        const findings = runs.flat();
-        const expected = [...findings].sort((a, b) => a.start - b.start || b.end - a.end);
-        const actual = [...findings];
-        sortByPosition(actual);
-        assert.equal(actual.length, expected.length);
-        actual.forEach((f, i) => assert.equal(f, expected[i]));
-      }),
+      fc.property(fc.array(run, { minLength: 1, maxLength: 40 }), (runs) => sortsLikeBuiltIn(runs.flat())),
       { numRuns: 500 },
     );
   });

@@ -3,19 +3,13 @@
  * 7812) and IMEIs carry it. It catches every single-digit error and most adjacent swaps.
  */
 export function luhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
+  const values = new Uint8Array(digits.length);
+  for (let i = 0; i < digits.length; i++) {
+    const d = digits.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return false;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
+    values[i] = d;
   }
-  return digits.length > 0 && sum % 10 === 0;
+  return luhnValidDigits(values, values.length);
 }
 
 /** luhnValid on the first `n` digit values (0-9) of `digits`, for a caller that has no string. */

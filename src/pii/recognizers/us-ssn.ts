@@ -102,23 +102,22 @@ const NOT_AN_SSN: CueWords = {
 };
 const SCORE_OTHER_ID = 0.1;
 
-const KNOWN_INVALID = new Set(["078051120", "219099999", "123456789"]);
+/** Numbers never issued although their ranges are valid (advertising and example numbers). */
+const KNOWN_INVALID: readonly (readonly number[])[] = ["078051120", "219099999", "123456789"].map((n) => [...n].map(Number));
+
+/** Digit values of the number being checked; reused (find() runs synchronously to the end). */
+const ssnDigits = new Uint8Array(9);
 
 /** True when the nine digits can be an issued SSN. */
 export function validSsn(digits: string): boolean {
   if (digits.length !== 9) return false;
-  const area = Number(digits.slice(0, 3));
-  if (area === 0 || area === 666 || area >= 900) return false;
-  if (digits.slice(3, 5) === "00" || digits.slice(5) === "0000") return false;
-  if (digits === digits[0]!.repeat(9)) return false;
-  return !KNOWN_INVALID.has(digits);
+  for (let i = 0; i < 9; i++) {
+    const d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    ssnDigits[i] = d;
+  }
+  return issuable(ssnDigits);
 }
-
-/** The known-invalid numbers as digit values, for `validSsnGroups` (which makes no string). */
-const KNOWN_INVALID_DIGITS: readonly (readonly number[])[] = [...KNOWN_INVALID].map((n) => [...n].map(Number));
-
-/** Digit values of the number being checked; reused (find() runs synchronously to the end). */
-const ssnDigits = new Uint8Array(9);
 
 /**
  * validSsn(digitsOf(text, groups, from, to)), read from the text's char codes: no slice, no
@@ -135,15 +134,21 @@ export function validSsnGroups(text: string, groups: DigitGroups, from: number, 
       ssnDigits[n++] = text.charCodeAt(i) - 48;
     }
   }
-  if (n !== 9) return false;
-  const d = ssnDigits;
+  return n === 9 && issuable(ssnDigits);
+}
+
+/**
+ * The issuance rules on nine digit values: area not 000, 666 or 900-999, group not 00, serial
+ * not 0000, not one digit nine times, not a known advertising number.
+ */
+function issuable(d: Uint8Array): boolean {
   const area = d[0]! * 100 + d[1]! * 10 + d[2]!;
   if (area === 0 || area === 666 || area >= 900) return false;
   if ((d[3]! === 0 && d[4]! === 0) || (d[5]! === 0 && d[6]! === 0 && d[7]! === 0 && d[8]! === 0)) return false;
   let repeated = true;
   for (let k = 1; k < 9 && repeated; k++) repeated = d[k] === d[0];
   if (repeated) return false;
-  for (const known of KNOWN_INVALID_DIGITS) {
+  for (const known of KNOWN_INVALID) {
     let same = true;
     for (let k = 0; k < 9 && same; k++) same = d[k] === known[k];
     if (same) return false;
