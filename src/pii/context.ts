@@ -250,12 +250,17 @@ export function wordBeforeByRule(text: string, start: number, size: number, word
 
 /** True when one of `words` stands as a whole word in the `size` characters before `start`. */
 export function wordBefore(text: string, start: number, size: number, words: readonly string[]): boolean {
-  const trie = matcherFor(words).trie;
+  return wordBeforeIn(text, start, size, matcherFor(words));
+}
+
+/** wordBefore with the words' matcher already looked up. */
+function wordBeforeIn(text: string, start: number, size: number, matcher: WordMatcher): boolean {
+  const trie = matcher.trie;
   if (trie !== undefined) {
     const fast = anyWordFast(text, start, size, trie);
     if (fast !== UNDECIDED) return fast === 1;
   }
-  return wordBeforeByRule(text, start, size, words);
+  return wordBeforeByRule(text, start, size, matcher.words);
 }
 
 /**
@@ -277,9 +282,80 @@ export function scoreWithContext(text: string, candidate: Candidate, recognizer:
   if (!hasNegative && (positive.length === 0 || score === 1)) return score;
   const { start } = candidate;
   if (positive.length > 0 && wordBefore(text, start, CONTEXT_WINDOW, positive)) {
-    score = Math.max(CONTEXT_FLOOR, Math.min(1, score + CONTEXT_BOOST));
+    score = boosted(score);
   } else if (hasNegative && wordBefore(text, start, NEGATIVE_CONTEXT_WINDOW, negative)) {
     score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
   }
   return score;
+}
+
+/** The candidate's score is below the scorer's threshold (given only for a threshold above 0). */
+export const DROPPED = -1;
+
+/**
+ * scoreWithContext (the rule, which the tests hold this to) for the candidates of one
+ * recognizer, its word lists looked up once: the scanner makes one per recognizer, not one
+ * lookup per candidate. With a `threshold`, a candidate that no context word can lift to it is
+ * answered DROPPED without reading any text: negative words only lower a score, so its fate is
+ * known from its own score ("order 4155552671" scores 0.05, and even "call" lifts that to 0.4).
+ */
+export class ContextScorer {
+  private readonly positive: WordMatcher | undefined;
+  private readonly negative: WordMatcher | undefined;
+  /** Scores below this stay below the threshold even with a positive word before them. */
+  private readonly hopeless: number;
+
+  constructor(recognizer: Recognizer, threshold: number) {
+    const negative = recognizer.negativeContext;
+    this.positive = recognizer.context.length > 0 ? matcherFor(recognizer.context) : undefined;
+    this.negative = negative !== undefined && negative.length > 0 ? matcherFor(negative) : undefined;
+    // (A threshold of 0 or less, or not a number, drops nothing here: DROPPED is below 0 only.)
+    if (!(threshold > 0)) this.hopeless = -Infinity;
+    else this.hopeless = this.positive === undefined ? threshold : lowestBoostedTo(threshold);
+  }
+
+  /** The candidate's score, as scoreWithContext gives it, or DROPPED when that is below the threshold. */
+  score(text: string, candidate: Candidate): number {
+    let score = candidate.score;
+    if (score < this.hopeless) return DROPPED;
+    const negative = this.negative;
+    // A certain candidate stays certain unless a negative word may lower it.
+    if (negative === undefined && (this.positive === undefined || score === 1)) return score;
+    const start = candidate.start;
+    if (this.positive !== undefined && wordBeforeIn(text, start, CONTEXT_WINDOW, this.positive)) {
+      score = boosted(score);
+    } else if (negative !== undefined && wordBeforeIn(text, start, NEGATIVE_CONTEXT_WINDOW, negative)) {
+      score = Math.max(0, score - NEGATIVE_CONTEXT_PENALTY);
+    }
+    return score;
+  }
+}
+
+/** What a positive context word makes of `score`. */
+function boosted(score: number): number {
+  return Math.max(CONTEXT_FLOOR, Math.min(1, score + CONTEXT_BOOST));
+}
+
+/**
+ * The lowest score worth a look: any score below it stays below `threshold` even boosted.
+ * Found by halving over the scores rather than by subtracting, so float rounding in `boosted`
+ * can never drop a candidate the boost would have lifted: the answer only ever errs low.
+ */
+function lowestBoostedTo(threshold: number): number {
+  if (boosted(0) >= threshold) return 0;
+  let low = 0; // boosted(low) < threshold
+  let high = 1; // boosted(high) >= threshold, or the top of the range
+  for (let step = 0; step < 64; step++) {
+    const middle = (low + high) / 2;
+    if (middle === low || middle === high) break;
+    if (boosted(middle) >= threshold) high = middle;
+    else low = middle;
+  }
+  // Every score below `low` boosts below the threshold (boosted never falls as score rises).
+  return low;
+}
+
+/** The recognizer's scorer, or undefined when it names no context words (scores stay as found). */
+export function contextScorerFor(recognizer: Recognizer, threshold: number): ContextScorer | undefined {
+  return usesContext(recognizer) ? new ContextScorer(recognizer, threshold) : undefined;
 }

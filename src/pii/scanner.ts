@@ -1,4 +1,4 @@
-import { scoreWithContext, usesContext, CONTEXT_WINDOW } from "./context.js";
+import { contextScorerFor, CONTEXT_WINDOW } from "./context.js";
 import { createTextScan } from "./text-scan.js";
 import type { EntityType, Finding, Recognizer } from "./types.js";
 
@@ -158,17 +158,21 @@ export function createScanner(options: ScannerOptions): Scanner {
     return allowPatterns.some((re) => re.test(value));
   }
 
+  // Each recognizer's context words compiled once, with the threshold (see ContextScorer).
+  const scorers = recognizers.map((recognizer) => contextScorerFor(recognizer, threshold));
+
   function detect(text: string): Finding[] {
     const findings: Finding[] = [];
     const scan = createTextScan(text);
-    for (const recognizer of recognizers) {
+    for (let r = 0; r < recognizers.length; r++) {
+      const recognizer = recognizers[r]!;
       const type: EntityType = recognizer.type;
       const candidates = recognizer.find(text, scan);
-      const scored = usesContext(recognizer);
+      const scorer = scorers[r];
       for (let k = 0; k < candidates.length; k++) {
         const candidate = candidates[k]!;
-        const score = scored ? scoreWithContext(text, candidate, recognizer) : candidate.score;
-        if (score < threshold) continue;
+        const score = scorer === undefined ? candidate.score : scorer.score(text, candidate);
+        if (score < threshold) continue; // (so is DROPPED, -1: a scorer gives it only above 0)
         findings.push({ type, start: candidate.start, end: candidate.end, score });
       }
     }

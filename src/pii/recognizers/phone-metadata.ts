@@ -162,6 +162,12 @@ function planAccepts(plan: CompiledPlan, nsn: string): boolean {
 export interface PhoneNumbering {
   /** The calling code `e164Digits` starts with (1-3 digits), or undefined if none does. */
   callingCodeOf(e164Digits: string): string | undefined;
+  /**
+   * The calling code written as exactly `length` digits (1-3) whose value is `value` ("1" is
+   * (1, 1), "44" is (44, 2); (5, 2), "05", is none), or undefined if there is none. For callers
+   * that read the digits in place instead of building a string for callingCodeOf.
+   */
+  callingCodeOfPrefix(value: number, length: number): string | undefined;
   /** Whether `nsn` (national significant number, digits only) is a valid number under `callingCode`. */
   isValid(callingCode: string, nsn: string): boolean;
   /** The trunk prefix of the calling code's main country ("0" for +44), if it has one. */
@@ -211,6 +217,16 @@ export function compileNumbering(json: unknown): PhoneNumbering {
         if (code !== undefined) return code;
       }
       return undefined;
+    },
+    callingCodeOfPrefix(value, length) {
+      if (!(length >= 1 && length <= 3 && value >= 0 && value < 1000)) return undefined;
+      if (!tableHoldsAll) {
+        const prefix = String(value).padStart(length, "0");
+        return plansByCallingCode.has(prefix) ? prefix : undefined;
+      }
+      // (A value with fewer digits than `length` had leading zeros: no code has those, and its
+      // index holds no code either, as each index holds only a code of exactly that length.)
+      return callingCodeTable[length * 1000 + value];
     },
     isValid(callingCode, nsn) {
       const plans = plansByCallingCode.get(callingCode);

@@ -15,6 +15,9 @@ const DOT = 46;
 /** Longest separator between two groups: ") - ", " / ". */
 const MAX_SEPARATOR = 3;
 
+/** Groups the arrays hold at first; a longer run ("1-2-3-4-5-6-7-8-9-...") grows them. */
+const INITIAL_GROUPS = 16;
+
 export function isPhoneSpace(code: number): boolean {
   // space, no-break space, figure space, narrow no-break space
   return code === 32 || code === 0xa0 || code === 0x2007 || code === 0x202f;
@@ -29,6 +32,8 @@ export function isPhoneJoint(code: number): boolean {
 /**
  * One run's shape. The arrays are reused from run to run (text with a digit in every other word
  * would otherwise allocate five arrays per number); only the first `count` entries are current.
+ * They are typed arrays: their stores and reads need no element-kind checks, and the flags are
+ * bytes (1 for true), which the recognizer reads in every candidate's loop.
  */
 export class PhoneRun {
   /** Index of the leading "+", or -1. */
@@ -42,23 +47,27 @@ export class PhoneRun {
   /** Total digits in all groups. */
   digits = 0;
   /** Per group: the digits are text[groupStart, groupEnd). */
-  readonly groupStart: number[] = [];
-  readonly groupEnd: number[] = [];
-  /** Per group: written in parentheses. */
-  readonly paren: boolean[] = [];
-  /** Per group: the separator before it holds a space (a word boundary); false for group 0. */
-  readonly spaceBefore: boolean[] = [];
+  groupStart = new Int32Array(INITIAL_GROUPS);
+  groupEnd = new Int32Array(INITIAL_GROUPS);
+  /** Per group: 1 when written in parentheses. */
+  paren = new Uint8Array(INITIAL_GROUPS);
+  /** Per group: 1 when the separator before it holds a space (a word boundary); 0 for group 0. */
+  spaceBefore = new Uint8Array(INITIAL_GROUPS);
   /** Per group: char code of the joint before it (0: none). */
-  readonly jointBefore: number[] = [];
+  jointBefore = new Int32Array(INITIAL_GROUPS);
 
-  private push(groupStart: number, groupEnd: number, paren: boolean, space: boolean, joint: number): void {
-    const k = this.count++;
-    this.groupStart[k] = groupStart;
-    this.groupEnd[k] = groupEnd;
-    this.paren[k] = paren;
-    this.spaceBefore[k] = space;
-    this.jointBefore[k] = joint;
-    this.digits += groupEnd - groupStart;
+  /** Doubles the per-group arrays, keeping their entries. */
+  private grow(): void {
+    const size = this.groupStart.length * 2;
+    const widen = <T extends Int32Array | Uint8Array>(from: T, to: T): T => {
+      to.set(from);
+      return to;
+    };
+    this.groupStart = widen(this.groupStart, new Int32Array(size));
+    this.groupEnd = widen(this.groupEnd, new Int32Array(size));
+    this.paren = widen(this.paren, new Uint8Array(size));
+    this.spaceBefore = widen(this.spaceBefore, new Uint8Array(size));
+    this.jointBefore = widen(this.jointBefore, new Int32Array(size));
   }
 
   /**
@@ -71,10 +80,10 @@ export class PhoneRun {
     this.plus = codeAt(text, i) === PLUS ? i : -1;
     if (this.plus >= 0) i++;
     this.start = start;
-    this.end = start;
-    this.count = 0;
-    this.digits = 0;
-    let space = false;
+    let end = start;
+    let count = 0;
+    let digits = 0;
+    let space = 0;
     let joint = 0;
     for (;;) {
       const paren = codeAt(text, i) === OPEN;
@@ -87,16 +96,23 @@ export class PhoneRun {
         if (codeAt(text, j) !== CLOSE) break;
         j++;
       }
-      this.push(digitsStart, digitsEnd, paren, space, joint);
-      this.end = j;
+      if (count === this.groupStart.length) this.grow();
+      this.groupStart[count] = digitsStart;
+      this.groupEnd[count] = digitsEnd;
+      this.paren[count] = paren ? 1 : 0;
+      this.spaceBefore[count] = space;
+      this.jointBefore[count] = joint;
+      count++;
+      digits += digitsEnd - digitsStart;
+      end = j;
       // The separator: at most MAX_SEPARATOR characters, spaces and at most one joint.
       const separatorStart = j;
-      space = false;
+      space = 0;
       joint = 0;
       let joints = 0;
       while (j < length && j - separatorStart < MAX_SEPARATOR) {
         const code = text.charCodeAt(j);
-        if (isPhoneSpace(code)) space = true;
+        if (isPhoneSpace(code)) space = 1;
         else if (isPhoneJoint(code)) {
           joint = code;
           joints++;
@@ -107,11 +123,14 @@ export class PhoneRun {
       if (j === separatorStart && !paren) break;
       if (joints > 1) break;
       // A dot with a space is a sentence ending ("... 2671. 020 ..."), never a phone separator.
-      if (joint === DOT && space) break;
+      if (joint === DOT && space === 1) break;
       const next = codeAt(text, j);
       if (!isDigitCode(next) && next !== OPEN) break;
       i = j;
     }
-    return this.count > 0;
+    this.end = end;
+    this.count = count;
+    this.digits = digits;
+    return count > 0;
   }
 }
