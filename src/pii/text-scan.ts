@@ -127,21 +127,23 @@ export function scanDigits(text: string): DigitClusters {
   let germanCount = 0;
   let houseCount = 0;
   let sawDigit = false;
-  let before = 0; // the character before text[i]
   // (Reads stay within the text: a read past its end would make V8 fall back to slower code.)
   for (let i = 0; i < length; ) {
     let code = text.charCodeAt(i);
     // "Not a digit" as one unsigned comparison: (code - 48) >>> 0 is above 9 for every code
     // outside 48..57. The scan asks it of every character, and the two-sided test measured about
     // a tenth slower over the whole scan (two branches to predict where one will do). Every code
-    // read here is a real character (reads stay within the text), never NaN.
+    // read here is a real character (reads stay within the text), never NaN. Nothing else is
+    // done per non-digit (not even keeping it as the previous character: that is read back
+    // once, where a cluster starts).
     if ((code - 48) >>> 0 > 9) {
-      before = code;
       i++;
       continue;
     }
-    // A cluster starts here: runs of digits joined by short gaps.
+    // A cluster starts here: runs of digits joined by short gaps. (A cluster ends on a non-digit,
+    // so the character before its start is never part of another cluster.)
     sawDigit = true;
+    let before = i > 0 ? text.charCodeAt(i - 1) : 0; // the character before text[i]
     const clusterStart = i;
     let digits = 0;
     let dots = 0;
@@ -160,10 +162,11 @@ export function scanDigits(text: string): DigitClusters {
       }
       const runStart = i;
       code = 0;
-      for (i++, digits++; i < length; i++, digits++) {
+      for (i++; i < length; i++) {
         code = text.charCodeAt(i);
         if ((code - 48) >>> 0 > 9) break;
       }
+      digits += i - runStart;
       runLengths |= runLengthBit(i - runStart);
       clusterEnd = i;
       // A US or UK house number's gap: at most two letters ("221B", "5th"), a space or no-break
@@ -182,7 +185,8 @@ export function scanDigits(text: string): DigitClusters {
       before = 48;
       // The gap after it: at most MAX_GAP separator characters, then a digit continues the cluster.
       let gapDots = 0;
-      while (i < length && i - clusterEnd < MAX_GAP && GAP[code] === 1) {
+      const gapLimit = clusterEnd + MAX_GAP < length ? clusterEnd + MAX_GAP : length;
+      while (i < gapLimit && GAP[code] === 1) {
         if (code === 46) gapDots++;
         before = code;
         code = ++i < length ? text.charCodeAt(i) : 0;

@@ -54,6 +54,7 @@ export function sortedUnion<T extends Candidate>(a: readonly T[], b: readonly T[
  * nothing new.
  */
 export function mergeAddresses(a: readonly AddressCandidate[], b: readonly AddressCandidate[]): Candidate[] {
+  if (a.length === 0 && b.length === 0) return []; // most texts: no list to merge or copy
   const all = sortedUnion(a, b);
   const out: Candidate[] = [];
   let lastCore: AddressCandidate["core"];

@@ -178,9 +178,12 @@ function houseNumber(tail: string, at: number, inField: boolean): HouseNumber | 
     if (next !== 44 || !commaClosesField(tail, end, inField)) return undefined;
   }
   if (next === 37 || next === 176 || next === 0x20ac || next === 36) return undefined; // % ° € $
-  WORD_AFTER.lastIndex = end;
-  const word = WORD_AFTER.exec(tail);
-  if (word !== null && GERMAN_QUANTITY_UNITS.has(word[1]!.toLowerCase())) return undefined;
+  // (The unit word stands one space after the number: after a comma, no call.)
+  if (next === 32 || next === 0xa0) {
+    WORD_AFTER.lastIndex = end;
+    const word = WORD_AFTER.exec(tail);
+    if (word !== null && GERMAN_QUANTITY_UNITS.has(word[1]!.toLowerCase())) return undefined;
+  }
   return { end, digits: m[1]!.length };
 }
 
@@ -362,20 +365,27 @@ function prepositionStart(
   return undefined;
 }
 
-function candidateAt(text: string, wordEnd: number, floor: number): AddressCandidate | undefined {
-  const dot = text.charCodeAt(wordEnd - 1) === 46 ? 1 : 0; // "Musterstr. 12a"
-  // Nearly every hit ends here: a lower-case ASCII word ("from 5", "port 443") reaches a space or
-  // a mark before any capital; a tight loop finds that before the general walk below.
-  let i = wordEnd - dot;
-  while (i > floor && i > wordEnd - MAX_WORD) {
+/**
+ * True when the word ending at `wordEnd` (before its dot, if any) is lower-case ASCII from a
+ * space, a mark or `floor` on ("from 5", "port 443"), so no street: nearly every anchor ends
+ * here. A small function of its own so that the loop over the anchors reads it inline, and the
+ * call to candidateAt is made only for the few left.
+ */
+function isLowerCaseWord(text: string, wordEnd: number, floor: number): boolean {
+  let i = text.charCodeAt(wordEnd - 1) === 46 ? wordEnd - 1 : wordEnd; // "Musterstr. 12a"
+  const limit = wordEnd - MAX_WORD;
+  while (i > floor && i > limit) {
     const code = text.charCodeAt(i - 1);
     if (code < 97 || code > 122) break;
     i--;
   }
   const stop = codeAt(text, i - 1);
-  if (i === floor || stop === 32 || stop === 10 || stop === 9 || stop === 44 || stop === 46 || stop === 34 || stop === 58 || stop === 40) {
-    return undefined;
-  }
+  return i === floor || stop === 32 || stop === 10 || stop === 9 || stop === 44 || stop === 46 || stop === 34 || stop === 58 || stop === 40;
+}
+
+/** The candidate for the anchor whose word ends at `wordEnd`, once isLowerCaseWord said no. */
+function candidateAt(text: string, wordEnd: number, floor: number): AddressCandidate | undefined {
+  const dot = text.charCodeAt(wordEnd - 1) === 46 ? 1 : 0; // "Musterstr. 12a"
   const wordStart = wordStartBefore(text, wordEnd - dot, floor);
   // Most other hits end here: the word before the number is not capitalised ("für 2024").
   if (wordStart === wordEnd - dot || wordEnd - dot - wordStart >= MAX_WORD || !isUpperAt(text, wordStart)) return undefined;
@@ -402,7 +412,7 @@ export function findGermanAddresses(text: string, clusters: DigitClusters): Addr
     const number = numbers[k]!;
     // The anchor's three characters start two before the number; none may reach back into the
     // address before.
-    if (number - 2 < floor) continue;
+    if (number - 2 < floor || isLowerCaseWord(text, number - 1, floor)) continue;
     const candidate = candidateAt(text, number - 1, floor);
     if (candidate !== undefined) {
       out.push(candidate);

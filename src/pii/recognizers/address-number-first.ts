@@ -46,8 +46,8 @@ function typeFollows(after: string, type: StreetType): boolean {
   let wordEnd = 2;
   while (wordEnd < 14 && isAsciiLetter(after.charCodeAt(wordEnd))) wordEnd++;
   if (isAlnumAt(after, wordEnd)) return false;
-  const next = STREET_TYPES.get(after.slice(1, wordEnd));
-  return next !== undefined && streetTypeRank(next) >= streetTypeRank(type);
+  const next = typeWordAt(after, 1, wordEnd);
+  return next !== undefined && streetTypeRank(next.type) >= streetTypeRank(type);
 }
 
 // "1211 Avenue of the Americas", "Boulevard of the Allies": the type first, then its name.
@@ -91,8 +91,28 @@ const isUpperAt = (text: string, index: number): boolean => {
 const MAX_NAME_WORDS = 5;
 const MAX_TOKEN = 32;
 
-// "221B", "12a", "12-14", Queens' "123-45"; not a year range ("1996-2011").
-const HOUSE_NUMBER = /^[1-9][0-9]{0,4}[A-Za-z]?(?:-[0-9]{1,3}[A-Za-z]?)?$/;
+/**
+ * True when text[start, end) is a house number as /^[1-9][0-9]{0,4}[A-Za-z]?(?:-[0-9]{1,3}[A-Za-z]?)?$/
+ * has it: "221B", "12a", "12-14", Queens' "123-45"; not a year range ("1996-2011"). Read in
+ * place: every address found asks it of its house number, which then needs no string.
+ * Exported for the test that checks it against that expression.
+ */
+export function isHouseNumberAt(text: string, start: number, end: number): boolean {
+  let i = start;
+  const first = codeAt(text, i);
+  if (first < 49 || first > 57) return false;
+  const digitsEnd = Math.min(end, i + 5);
+  for (i++; i < digitsEnd && isDigit(text.charCodeAt(i)); i++);
+  if (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+  if (i < end && text.charCodeAt(i) === 45) {
+    const groupStart = ++i;
+    const groupEnd = Math.min(end, groupStart + 3);
+    while (i < groupEnd && isDigit(text.charCodeAt(i))) i++;
+    if (i === groupStart) return false;
+    if (i < end && isAsciiLetter(text.charCodeAt(i))) i++;
+  }
+  return i === end;
+}
 const ORDINAL = /^[1-9][0-9]{0,3}(?:st|nd|rd|th|ST|ND|RD|TH)$/;
 const DIRECTIONAL = /^(?:[NS][EW]?|[EW]|[NS]\.[EW]\.|[NSEW]\.|North|South|East|West|NORTH|SOUTH|EAST|WEST)$/;
 // "Martin Luther King Jr": the words before it name one person, and count as one name word.
@@ -136,6 +156,31 @@ function isPlainTitleWord(token: string): boolean {
     if (code < 97 || code > 122) return false;
   }
   return true;
+}
+
+/** Every word of NOT_A_STREET_BEFORE, by first letter and length (see lengthsByFirstChar). */
+const NOT_BEFORE_LENGTHS = lengthsByFirstChar([...NOT_A_STREET_BEFORE.values()].flatMap((words) => [...words]));
+
+/**
+ * True when text[start, end) is a name word nameWordKind calls "word" on its first branch
+ * without the tests that need the word's string: a plain title word ("Baker", "Oak") not "The",
+ * of no first letter and length that a word NOT_IN_STREET_NAME has, not a possible directional
+ * (N, S, E or W and at most five letters) or two-letter abbreviation. Other words return false
+ * and go to nameWordKind.
+ */
+function isCommonNameWordAt(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length <= 2 || length > 30) return false;
+  const first = text.charCodeAt(start);
+  if (first < 65 || first > 90) return false;
+  for (let i = start + 1; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 97 || code > 122) return false;
+  }
+  if (first === 84 && length === 3 && text.startsWith("The", start)) return false;
+  if (length <= LONGEST_NOT_IN_NAME && mayBeWord(NOT_IN_NAME_LENGTHS, first, length)) return false;
+  const compass = first === 78 || first === 83 || first === 69 || first === 87;
+  return !(compass && length <= 5);
 }
 
 /** What a token left of the street type is, as part of a street name, or undefined. */
@@ -192,26 +237,55 @@ function capsWord(typeWord: string): boolean {
 }
 
 /**
- * capsWord and the NOT_A_STREET_BEFORE entry of every street type, worked out once: the walk
- * back runs for every type word found, and case-mapping it each time made two strings a walk.
+ * A street type as written ("Street", "ST"), with capsWord and its NOT_A_STREET_BEFORE entry
+ * worked out once: the walk back runs for every type word found, and case-mapping it each time
+ * made two strings a walk.
  */
-const TYPE_WORD_FACTS: ReadonlyMap<string, { readonly caps: boolean; readonly notBefore: ReadonlySet<string> | undefined }> =
-  new Map([...STREET_TYPES.keys()].map((word) => [word, { caps: capsWord(word), notBefore: NOT_A_STREET_BEFORE.get(word.toLowerCase()) }]));
+interface TypeWord {
+  readonly word: string;
+  readonly type: StreetType;
+  readonly caps: boolean;
+  readonly notBefore: ReadonlySet<string> | undefined;
+}
+
+/** Longest street type is 10 letters ("Expressway"); lengths below this index the table. */
+const TYPE_WORD_LENGTHS = 16;
+
+/**
+ * The street types by first character and length (index first * TYPE_WORD_LENGTHS + length),
+ * at most a few per slot ("Street", "Square"). Why: a word is looked up where it stands in the
+ * text, without cutting it out and hashing the copy, and the lookup gives the facts above too.
+ */
+const TYPE_WORDS: (readonly TypeWord[] | undefined)[] = buildTypeWords();
+
+function buildTypeWords(): (readonly TypeWord[] | undefined)[] {
+  const table: TypeWord[][] = [];
+  for (const [word, type] of STREET_TYPES) {
+    const first = word.charCodeAt(0);
+    if (first >= 128 || word.length >= TYPE_WORD_LENGTHS) throw new Error(`street type ${word} does not fit the table`);
+    const slot = first * TYPE_WORD_LENGTHS + word.length;
+    (table[slot] ??= []).push({ word, type, caps: capsWord(word), notBefore: NOT_A_STREET_BEFORE.get(word.toLowerCase()) });
+  }
+  return Array.from({ length: 128 * TYPE_WORD_LENGTHS }, (_, slot) => table[slot]);
+}
+
+/** The street type spelled exactly text[start, end), or undefined. */
+function typeWordAt(text: string, start: number, end: number): TypeWord | undefined {
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  if (!(first < 128) || length <= 0 || length >= TYPE_WORD_LENGTHS) return undefined;
+  const slot = TYPE_WORDS[first * TYPE_WORD_LENGTHS + length];
+  if (slot === undefined) return undefined;
+  for (let k = 0; k < slot.length; k++) if (text.startsWith(slot[k]!.word, start)) return slot[k];
+  return undefined;
+}
 
 /**
  * Walks left from the street type over at most MAX_NAME_WORDS name words, one space apart, to
  * the house number. Never reads below `floor` (the end of the previous address).
  */
-function walkToHouseNumber(
-  text: string,
-  typeStart: number,
-  floor: number,
-  typeWord: string,
-  type: StreetType,
-): StreetStart | undefined {
-  const facts = TYPE_WORD_FACTS.get(typeWord);
-  const caps = facts !== undefined ? facts.caps : capsWord(typeWord);
-  const notBefore = facts !== undefined ? facts.notBefore : NOT_A_STREET_BEFORE.get(typeWord.toLowerCase());
+function walkToHouseNumber(text: string, typeStart: number, floor: number, typeWord: TypeWord): StreetStart | undefined {
+  const { caps, notBefore } = typeWord;
   let right = typeStart;
   let names = 0;
   let significant = 0;
@@ -233,11 +307,26 @@ function walkToHouseNumber(
     // type ("the same Street") is dropped before any string is made.
     const first = text.charCodeAt(left);
     if (first < 128 ? !(isDigit(first) || (first >= 65 && first <= 90)) : !UPPER.test(text[left]!)) return undefined;
-    const token = text.slice(left, gap);
-    if (first < 58 && HOUSE_NUMBER.test(token)) {
+    if (first < 58 && isHouseNumberAt(text, left, gap)) {
       return { start: left, names, significant, caps, phrase };
     }
     if (sawThe) return undefined; // "The" opens a name ("5 The Green"), nowhere else
+    if (!caps && isCommonNameWordAt(text, left, gap)) {
+      // A name word decided without its string (most are: "Elm", "Lakeview"); the phrase test
+      // below makes one only for a word of a length some phrase word has.
+      const length = gap - left;
+      if (k === 0 && notBefore !== undefined && mayBeWord(NOT_BEFORE_LENGTHS, first, length) && notBefore.has(text.slice(left, gap).toLowerCase())) {
+        phrase = true;
+      }
+      if (person !== 2) {
+        significant++;
+        if (person === 1) person = 2;
+      }
+      names++;
+      right = left;
+      continue;
+    }
+    const token = text.slice(left, gap);
     const kind = nameWordKind(token, caps);
     if (kind === undefined) return undefined;
     if (k === 0 && notBefore?.has(token.toLowerCase())) phrase = true; // "1 Hard Drive"
@@ -337,13 +426,42 @@ const EMAIL_AFTER = /^[ \t]*[<(][^\s<>()@]{1,64}@/;
 const COPYRIGHT_MARK = /©|\([Cc]\)|opyright|OPYRIGHT/;
 
 /**
+ * The ASCII characters COPYRIGHT_BEFORE allows between its mark and the end (white space, ":",
+ * digits, "-", ",", "&ndash;"): 1 for those, else 0.
+ */
+const AFTER_MARK = new Uint8Array(128);
+for (const c of " \t\n\v\f\r:0123456789-,&ndash;") AFTER_MARK[c.charCodeAt(0)] = 1;
+
+/**
+ * Whether a copyright mark may end COPYRIGHT_BEFORE's match in text[from, start): everything
+ * after a mark is white space, digits and the few characters of AFTER_MARK, and every mark ends
+ * in "©", ")", "t" or "T", none of them; so walking left over such characters (and over every
+ * other non-ASCII one but "©", to stay on the safe side) stops at the mark, or nowhere near one.
+ * Why: most addresses stop at the word before their number ("ship to 12"), without the copy of
+ * the 48 characters and the two expressions run over it. Exported for the test that checks it
+ * against COPYRIGHT_BEFORE.
+ */
+export function mayFollowCopyrightMark(text: string, from: number, start: number): boolean {
+  let i = start - 1;
+  for (; i >= from; i--) {
+    const code = text.charCodeAt(i);
+    if (code < 128 ? AFTER_MARK[code] === 0 : code === 0xa9) break;
+  }
+  if (i < from) return false;
+  const mark = text.charCodeAt(i);
+  return mark === 0xa9 || mark === 41 || mark === 116 || mark === 84; // © ) t T
+}
+
+/**
  * True when the number is a copyright year and the "street" a person: see above. The e-mail is
  * looked for no further than the length cap, like everything after the start.
  */
 function isCopyrightLine(text: string, start: number, floor: number, coreEnd: number): boolean {
   const from = Math.max(floor, start - CONTEXT_REACH);
-  const before = text.slice(from, start);
-  if (COPYRIGHT_MARK.test(before) && COPYRIGHT_BEFORE.test(before)) return true;
+  if (mayFollowCopyrightMark(text, from, start)) {
+    const before = text.slice(from, start);
+    if (COPYRIGHT_MARK.test(before) && COPYRIGHT_BEFORE.test(before)) return true;
+  }
   let i = coreEnd;
   while (codeAt(text, i) === 32 || codeAt(text, i) === 9) i++;
   const open = codeAt(text, i);
@@ -476,10 +594,10 @@ function streetCandidate(
   typeEnd: number,
   floor: number,
 ): AddressCandidate | undefined {
-  const typeWord = text.slice(typeStart, typeEnd);
-  const type = STREET_TYPES.get(typeWord);
-  if (type === undefined) return undefined;
-  const street = walkToHouseNumber(text, typeStart, floor, typeWord, type);
+  const typeWord = typeWordAt(text, typeStart, typeEnd);
+  if (typeWord === undefined) return undefined;
+  const type = typeWord.type;
+  const street = walkToHouseNumber(text, typeStart, floor, typeWord);
   if (street === undefined) return undefined;
   if (!opensAddress(text, street.start, floor) || afterCountingWord(text, street.start, floor)) return undefined;
   const start = unitBefore(text, street.start, floor);
@@ -487,7 +605,7 @@ function streetCandidate(
   // past start + MAX_ADDRESS_LENGTH decides anything.
   const after = text.slice(typeEnd, Math.min(text.length, start + MAX_ADDRESS_LENGTH + 1));
   if (typeFollows(after, type)) return undefined;
-  const typeFirst = street.names === 0 ? typeFirstEnd(after, typeWord, type) : -1;
+  const typeFirst = street.names === 0 ? typeFirstEnd(after, typeWord.word, type) : -1;
   // "Version 2 Street Fighter": no name, unless the type names itself ("1585 Broadway") or its
   // name follows ("1211 Avenue of the Americas").
   if (street.names === 0 && !type.standalone && typeFirst < 0) return undefined;
@@ -579,6 +697,12 @@ function typeWordsAfter(text: string, gaps: readonly number[]): number[] {
   for (let g = 0; g < gaps.length; g++) {
     let p = gaps[g]! + 1;
     for (let k = 0; k <= MAX_NAME_WORDS; k++) {
+      // A word starting with a lower-case letter (or ' - .) is neither a type nor a name word:
+      // the walk back from any type after it stops there, so nothing further from this number
+      // can be an address ("2019 Google announced a new ..." reads two words, not six). Asked
+      // before the word is walked: such words need no walk.
+      const first = codeAt(text, p);
+      if (first < 128 && !(isDigit(first) || (first >= 65 && first <= 90))) break;
       // The token's end, and the end of the letters it starts with, in one pass.
       let end = p;
       let letters = -1;
@@ -590,11 +714,6 @@ function typeWordsAfter(text: string, gaps: readonly number[]): number[] {
       }
       if (end === p || end - p >= MAX_TOKEN) break;
       if (letters < 0) letters = end;
-      const first = text.charCodeAt(p);
-      // A word starting with a lower-case letter (or ' - .) is neither a type nor a name word:
-      // the walk back from any type after it stops there, so nothing further from this number
-      // can be an address ("2019 Google announced a new ..." reads two words, not six).
-      if (first < 128 && !(isDigit(first) || (first >= 65 && first <= 90))) break;
       const length = letters - p;
       if (
         p > last &&
@@ -602,7 +721,7 @@ function typeWordsAfter(text: string, gaps: readonly number[]): number[] {
         first < 128 &&
         (TYPE_LENGTHS[first]! & (1 << length)) !== 0 &&
         isAnchorEnd(text, letters) &&
-        STREET_TYPES.has(text.slice(p, letters))
+        typeWordAt(text, p, letters) !== undefined
       ) {
         out.push(p, letters);
         last = p;

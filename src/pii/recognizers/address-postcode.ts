@@ -8,22 +8,39 @@ import { UK_LETTERED_DISTRICTS, UK_POSTCODE_AREAS, US_STATE_CODES, US_STATE_NAME
 import { codeAt } from "./chars.js";
 
 // Area letters, district digit and an optional second digit or letter, an optional space, then
-// the inward code: a digit and two letters. Shapes A9, A99, A9A, AA9, AA99, AA9A + 9AA.
-const UK_POSTCODE = /([A-Z]{1,2})([0-9])([0-9A-Z]?) ?[0-9]([A-Z])([A-Z])(?![\p{L}\p{N}])/uy;
+// the inward code: a digit and two letters. Shapes A9, A99, A9A, AA9, AA99, AA9A + 9AA; as
+// /([A-Z]{1,2})([0-9])([0-9A-Z]?) ?[0-9]([A-Z])([A-Z])(?![\p{L}\p{N}])/uy reads them (see
+// matchUkPostcode), then checked against the real areas and districts.
 const UK_SPECIAL = /GIR ?0AA(?![\p{L}\p{N}])/uy; // Girobank, the one postcode outside the rules
-/** Letters never used in the inward code (they look like digits or each other when written). */
-const UK_INWARD_EXCLUDED = new Set(["C", "I", "K", "M", "O", "V"]);
-/** Letters allowed after the district digit: A9A and AA9A shapes. */
-const UK_ONE_LETTER_AREA_SUFFIX = new Set("ABCDEFGHJKPSTUW".split(""));
-const UK_TWO_LETTER_AREA_SUFFIX = new Set("ABEHMNPRVWXY".split(""));
 
 const isUpper = (code: number): boolean => code >= 65 && code <= 90;
 const isDigitCode = (code: number): boolean => code >= 48 && code <= 57;
 
+/** A number for one or two capitals (A..Z, then AA..ZZ), to index the tables below. */
+const areaKey = (first: number, second: number): number => (second < 0 ? first - 65 : 26 + (first - 65) * 26 + (second - 65));
+const keyOf = (letters: string): number => areaKey(letters.charCodeAt(0), letters.length > 1 ? letters.charCodeAt(1) : -1);
+const AREA_KEYS = 26 + 26 * 26;
+
+/** 1 for the postcode areas (UK_POSTCODE_AREAS), by areaKey. */
+const UK_AREA = new Uint8Array(AREA_KEYS);
+for (const area of UK_POSTCODE_AREAS) UK_AREA[keyOf(area)] = 1;
+/** 1 for the lettered districts (UK_LETTERED_DISTRICTS: "SW1", "W1"), by areaKey * 10 + digit. */
+const UK_LETTERED = new Uint8Array(AREA_KEYS * 10);
+for (const district of UK_LETTERED_DISTRICTS) UK_LETTERED[keyOf(district.slice(0, -1)) * 10 + Number(district.slice(-1))] = 1;
 /**
- * What both expressions need at `at` (a capital, then a capital or digit, a digit after two
- * capitals), checked before either runs: most places a locality is looked for hold a city name
- * ("Seattle"), which this refuses without the two regex calls.
+ * By capital (code - 65): bit 1 for a letter never used in the inward code (C I K M O V: they
+ * look like digits or each other when written), bit 2 for one allowed after the district digit
+ * of a one-letter area (A9A), bit 4 after a two-letter area's (AA9A).
+ */
+const UK_LETTER = new Uint8Array(26);
+for (const c of "CIKMOV") UK_LETTER[c.charCodeAt(0) - 65]! |= 1;
+for (const c of "ABCDEFGHJKPSTUW") UK_LETTER[c.charCodeAt(0) - 65]! |= 2;
+for (const c of "ABEHMNPRVWXY") UK_LETTER[c.charCodeAt(0) - 65]! |= 4;
+const INWARD_EXCLUDED = 1;
+
+/**
+ * What the expression needs at `at` (a capital, then a capital or digit, a digit after two
+ * capitals), checked first: most places a locality is looked for hold a city name ("Seattle").
  */
 function mayBeUkPostcode(text: string, at: number): boolean {
   if (!isUpper(codeAt(text, at))) return false;
@@ -32,24 +49,50 @@ function mayBeUkPostcode(text: string, at: number): boolean {
   return isUpper(second) && (isDigitCode(codeAt(text, at + 2)) || text.startsWith("GIR", at));
 }
 
+/** The end of the inward code " ?[0-9][A-Z][A-Z](?![\p{L}\p{N}])" at `at`, or -1. */
+function inwardEnd(text: string, at: number): number {
+  const q = codeAt(text, at) === 32 ? at + 1 : at;
+  if (!isDigitCode(codeAt(text, q)) || !isUpper(codeAt(text, q + 1)) || !isUpper(codeAt(text, q + 2))) return -1;
+  return letterOrDigitAt(text, q + 3) ? -1 : q + 3;
+}
+
+/**
+ * A UK postcode at `at`: its end, or -1. Read by character codes, not by the expression above
+ * (its match array and five strings cost more than the reading), taking the same match it
+ * would: the area's letters as many as stand there (one more would have to be the digit), the
+ * district's second character when the inward code still follows it, else without it.
+ */
 export function matchUkPostcode(text: string, at: number): number {
   if (!mayBeUkPostcode(text, at)) return -1;
-  UK_SPECIAL.lastIndex = at;
-  if (UK_SPECIAL.test(text)) return UK_SPECIAL.lastIndex;
-  UK_POSTCODE.lastIndex = at;
-  const m = UK_POSTCODE.exec(text);
-  if (m === null) return -1;
-  const area = m[1]!;
-  const digit = m[2]!;
-  const tail = m[3]!;
-  if (!UK_POSTCODE_AREAS.has(area)) return -1;
-  if (tail !== "" && (tail < "0" || tail > "9")) {
-    if (!UK_LETTERED_DISTRICTS.has(area + digit)) return -1;
-    const allowed = area.length === 1 ? UK_ONE_LETTER_AREA_SUFFIX : UK_TWO_LETTER_AREA_SUFFIX;
-    if (!allowed.has(tail)) return -1;
+  if (text.startsWith("GIR", at)) {
+    UK_SPECIAL.lastIndex = at;
+    if (UK_SPECIAL.test(text)) return UK_SPECIAL.lastIndex;
   }
-  if (UK_INWARD_EXCLUDED.has(m[4]!) || UK_INWARD_EXCLUDED.has(m[5]!)) return -1;
-  return UK_POSTCODE.lastIndex;
+  const first = codeAt(text, at);
+  const second = codeAt(text, at + 1);
+  const twoLetters = isUpper(second);
+  const digitAt = twoLetters ? at + 2 : at + 1;
+  const digit = codeAt(text, digitAt);
+  if (!isDigitCode(digit)) return -1;
+  const districtEnd = codeAt(text, digitAt + 1);
+  let tail = -1; // the district's second character, when taken
+  let end = -1;
+  if (isDigitCode(districtEnd) || isUpper(districtEnd)) {
+    end = inwardEnd(text, digitAt + 2);
+    if (end >= 0) tail = districtEnd;
+  }
+  if (end < 0) end = inwardEnd(text, digitAt + 1);
+  if (end < 0) return -1;
+  const area = areaKey(first, twoLetters ? second : -1);
+  if (UK_AREA[area] !== 1) return -1;
+  if (isUpper(tail)) {
+    if (UK_LETTERED[area * 10 + (digit - 48)] !== 1) return -1;
+    if ((UK_LETTER[tail - 65]! & (twoLetters ? 4 : 2)) === 0) return -1;
+  }
+  if ((UK_LETTER[codeAt(text, end - 2) - 65]! & INWARD_EXCLUDED) !== 0 || (UK_LETTER[codeAt(text, end - 1) - 65]! & INWARD_EXCLUDED) !== 0) {
+    return -1;
+  }
+  return end;
 }
 
 /** `count` ASCII digits at `at`. */
@@ -92,15 +135,30 @@ const LETTER_OR_DIGIT = /^[\p{L}\p{N}]$/u;
  */
 function stateCodeEnd(text: string, at: number): number {
   if (isUpper(codeAt(text, at + 1))) {
-    if (!letterOrDigitAt(text, at + 2) && US_STATE_CODES.has(text.slice(at, at + 2))) return at + 2;
+    if (!letterOrDigitAt(text, at + 2) && US_STATE_CODE[areaKey(codeAt(text, at), codeAt(text, at + 1))] === 1) return at + 2;
     return -1;
   }
   return text.startsWith("D.C.", at) && !letterOrDigitAt(text, at + 4) ? at + 4 : -1;
 }
 
-/** The first two characters of every state name as written (title case and capitals), as numbers. */
+/** 1 for the USPS state codes, by areaKey (a table read instead of a two-letter string). */
+const US_STATE_CODE = new Uint8Array(AREA_KEYS);
+for (const code of US_STATE_CODES) US_STATE_CODE[keyOf(code)] = 1;
+
+/**
+ * A number for three ASCII characters, 7 bits each (a small integer, which a Set hashes faster
+ * than a larger number), or -1 when one is not ASCII (or is -1, outside the text): for looking
+ * words up by their first three letters where every word is ASCII (state names, unit words).
+ */
+export const key3 = (a: number, b: number, c: number): number => ((a | b | c) >>> 0 < 128 ? (a << 14) | (b << 7) | c : -1);
+
+/**
+ * The first three characters of every state name as written (title case and capitals), as
+ * key3 numbers. Three, not two: many cities open like a state ("London" like "Louisiana",
+ * "Denver" like "Delaware", "Manchester" like "Maine"), and each would run US_STATE_NAME.
+ */
 const STATE_NAME_OPENINGS: ReadonlySet<number> = new Set(
-  [...US_STATE_NAMES, ...US_STATE_NAMES.map((n) => n.toUpperCase())].map((n) => n.charCodeAt(0) * 65536 + n.charCodeAt(1)),
+  [...US_STATE_NAMES, ...US_STATE_NAMES.map((n) => n.toUpperCase())].map((n) => key3(n.charCodeAt(0), n.charCodeAt(1), n.charCodeAt(2))),
 );
 
 /** A USPS state code ("IL", "D.C.") or a state name written out. */
@@ -110,16 +168,23 @@ export function matchUsState(text: string, at: number): number {
   if (!isUpper(first)) return -1;
   const code = stateCodeEnd(text, at);
   if (code >= 0) return code;
-  if (!STATE_NAME_OPENINGS.has(first * 65536 + codeAt(text, at + 1))) return -1;
+  if (!STATE_NAME_OPENINGS.has(key3(first, codeAt(text, at + 1), codeAt(text, at + 2)))) return -1;
   US_STATE_NAME.lastIndex = at;
   return US_STATE_NAME.test(text) ? US_STATE_NAME.lastIndex : -1;
 }
 
-// Five digits; German PLZ run from 01001 to 99998, so "00" never leads. The old "D-" prefix of
-// international mail is part of it when written.
-const GERMAN_PLZ = /(?:D-|DE-)?(?!00)[0-9]{5}(?![\p{L}\p{N}])/uy;
-
+/**
+ * Five digits; German PLZ run from 01001 to 99998, so "00" never leads. The old "D-" prefix of
+ * international mail is part of it when written. As /(?:D-|DE-)?(?!00)[0-9]{5}(?![\p{L}\p{N}])/uy
+ * reads it, without the call (every German address with a town asks): a prefix taken is never
+ * given back, as without it the five digits would have to start at the "D".
+ */
 export function matchGermanPlz(text: string, at: number): number {
-  GERMAN_PLZ.lastIndex = at;
-  return GERMAN_PLZ.test(text) ? GERMAN_PLZ.lastIndex : -1;
+  let p = at;
+  if (codeAt(text, p) === 68) {
+    if (codeAt(text, p + 1) === 45) p += 2; // "D-"
+    else if (codeAt(text, p + 1) === 69 && codeAt(text, p + 2) === 45) p += 3; // "DE-"
+  }
+  if (!digitsAt(text, p, 5) || text.startsWith("00", p)) return -1;
+  return letterOrDigitAt(text, p + 5) ? -1 : p + 5;
 }

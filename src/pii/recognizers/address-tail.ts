@@ -5,8 +5,8 @@
  * never look further than an address may reach.
  */
 import { WORDS_AFTER_TOWN } from "./address-lexicon.js";
-import { codeAt } from "./chars.js";
-import { matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./address-postcode.js";
+import { codeAt, isAsciiWordCode } from "./chars.js";
+import { key3, matchGermanPlz, matchUkPostcode, matchUsState, matchUsZip } from "./address-postcode.js";
 
 /**
  * The longest address reported, in UTF-16 code units. A full US address with a unit, a long
@@ -85,8 +85,6 @@ const UNIT = new RegExp(
   "uy",
 );
 
-/** A number for the first three characters of a word (UTF-16 codes < 2^16, so it is exact). */
-const key3 = (a: number, b: number, c: number): number => (a * 65536 + b) * 65536 + c;
 const UNIT_OPENERS = [...UNIT_WORDS.split("|"), ...FLOOR_ORDINALS.split("|")];
 /** The first three letters of the unit words and floor ordinals three letters or longer... */
 const UNIT_OPENINGS: ReadonlySet<number> = new Set(
@@ -145,8 +143,37 @@ const GERMAN_UNIT = new RegExp(
   "uy",
 );
 
+/** The first letters of the German unit words and building parts, as codes. */
+const GERMAN_UNIT_INITIALS: ReadonlySet<number> = new Set(
+  `${GERMAN_UNIT_WORDS}|${GERMAN_BUILDING_PARTS}`.split("|").map((word) => word.charCodeAt(0)),
+);
+
+/**
+ * What GERMAN_UNIT needs after its separator, checked before it runs (as mayBeUnit does for
+ * UNIT): a dash (" - Whg. 3"), a floor number with its dot ("2. OG"), or the first letter of a
+ * unit word or building part. After most house numbers the PLZ follows (", 10115 Berlin"),
+ * refused here.
+ */
+function mayBeGermanUnit(text: string, at: number): boolean {
+  let q = at;
+  for (;;) {
+    const code = codeAt(text, q);
+    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
+    if (++q - at > MAX_UNIT_GAP) return false;
+  }
+  if (q === at) return false; // every separator holds a space or a line break
+  const first = codeAt(text, q);
+  if (first === 45 || first === 0x2013) return true; // - –
+  if (first >= 49 && first <= 57) {
+    const second = codeAt(text, q + 1);
+    return second === 46 || (second >= 48 && second <= 57 && codeAt(text, q + 2) === 46);
+  }
+  return GERMAN_UNIT_INITIALS.has(first);
+}
+
 /** One German unit after the house number: ", Whg. 3", ", 2. OG", ", Hinterhaus". */
 export function matchGermanUnit(text: string, at: number): number {
+  if (!mayBeGermanUnit(text, at)) return -1;
   GERMAN_UNIT.lastIndex = at;
   return GERMAN_UNIT.test(text) ? GERMAN_UNIT.lastIndex : -1;
 }
@@ -157,6 +184,33 @@ const CITY_WORD = new RegExp(
     "(?:\\p{Lu}[\\p{L}'’-]{0,28}\\p{Ll}|\\p{Lu}[\\p{Lu}'’-]{1,28})(?![\\p{L}\\p{N}])",
   "uy",
 );
+/**
+ * The end of CITY_WORD's match at `at`, or -1. The common word, ASCII capital and lower-case
+ * letters ("Seattle") before a character that cannot go on a word, is read without the
+ * expression (every locality asks for one or two); anything else goes to it: other scripts,
+ * capitals, "'" and "-" inside names, and "St", "Ft", "Mt", "Pt" that may open "St. Louis".
+ * Exported for the test that checks it against CITY_WORD.
+ */
+export function cityWordEnd(text: string, at: number): number {
+  const first = codeAt(text, at);
+  if (first < 128 && (first < 65 || first > 90)) return -1; // no capital, no prefix: no match
+  if (first < 128) {
+    let end = at + 1;
+    while (end - at < 31 && isLowerAscii(codeAt(text, end))) end++;
+    const next = codeAt(text, end);
+    const plainEnd = next < 128 && !isAsciiWordCode(next) && next !== 39 && next !== 45; // ' -
+    const length = end - at;
+    if (plainEnd && length >= 2 && length <= 30 && !(length === 2 && isCityPrefix(first, codeAt(text, at + 1)))) return end;
+  }
+  CITY_WORD.lastIndex = at;
+  return CITY_WORD.test(text) ? CITY_WORD.lastIndex : -1;
+}
+
+/** "St", "Ft", "Mt", "Pt": CITY_WORD's prefixes in title case. */
+function isCityPrefix(first: number, second: number): boolean {
+  return second === 116 && (first === 83 || first === 70 || first === 77 || first === 80);
+}
+
 /** Between words of one city, possibly with a small lower-case word ("Newcastle upon Tyne"). */
 const CITY_LINK = /[ \u00A0](?:(?:upon|on|le|la|de|du|des|am|an der|an|im|in|ob der|bei|sur|en)[ \u00A0])?/y;
 const MAX_CITY_WORDS = 5;
@@ -199,9 +253,8 @@ export function matchLocality(text: string, at: number): Locality | undefined {
   let p = first;
   let groups = 1;
   for (let words = 0; words < MAX_CITY_WORDS; words++) {
-    CITY_WORD.lastIndex = p;
-    if (!CITY_WORD.test(text)) return undefined;
-    p = CITY_WORD.lastIndex;
+    p = cityWordEnd(text, p);
+    if (p < 0) return undefined;
     const next = separator(text, p);
     if (next >= 0) {
       const closed = terminal(text, next, true);
@@ -264,9 +317,8 @@ export function matchClosedTown(text: string, at: number, atEnd: boolean): numbe
   while (p < at + 3 && (codeAt(text, p) === 32 || codeAt(text, p) === 160)) p++;
   if (p === at + 1) return -1;
   for (let words = 0; words < 3; words++) {
-    CITY_WORD.lastIndex = p;
-    if (!CITY_WORD.test(text)) return -1;
-    p = CITY_WORD.lastIndex;
+    p = cityWordEnd(text, p);
+    if (p < 0) return -1;
     if (closesValue(text, p, atEnd)) return p;
     CITY_LINK.lastIndex = p;
     if (!CITY_LINK.test(text)) return -1;
