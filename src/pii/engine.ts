@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { detectCanonical } from "./canonical.js";
 import { transformJson, type JsonWalkOptions } from "./json.js";
 import { applyFindings, type Operator, type OperatorContext } from "./operators.js";
 import { defaultRecognizers } from "./recognizers/index.js";
@@ -61,6 +62,9 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   const threshold = options.threshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError("threshold must be between 0 and 1");
   const scanner = createScanner({ recognizers, threshold, ...(options.allow ? { allow: options.allow } : {}) });
+  // Recognizers read text as a reader sees it: invisible characters, fullwidth digits and
+  // no-break spaces do not hide an entity (canonical.ts).
+  const detect = detectCanonical(scanner.detect);
   const hashKey =
     options.hashKey === undefined
       ? randomBytes(32)
@@ -92,7 +96,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   }
 
   function mask(text: string, call?: MaskOptions): string {
-    const findings = scanner.detect(text);
+    const findings = detect(text);
     if (findings.length === 0) return text;
     return applyFindings(text, findings, operatorsFor(call), contextFor(call));
   }
@@ -105,7 +109,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   return {
     entities: [...enabled],
     maxEntityLength: scanner.maxEntityLength,
-    detect: (text) => scanner.detect(text),
+    detect,
     mask,
     maskJson(value, call) {
       const operatorFor = operatorsFor(call);
@@ -113,7 +117,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
       return transformJson(
         value,
         (text) => {
-          const findings = scanner.detect(text);
+          const findings = detect(text);
           return findings.length === 0 ? text : applyFindings(text, findings, operatorFor, context);
         },
         call,
@@ -123,7 +127,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
       const operatorFor = operatorsFor(call);
       const context = contextFor(call);
       return createChunkedMasker({
-        detect: scanner.detect,
+        detect,
         maxEntityLength: scanner.maxEntityLength,
         lookbehind: scanner.lookbehind,
         render: (text, from, to, findings) =>

@@ -1,3 +1,4 @@
+import { backOverKept } from "./canonical.js";
 import type { Finding } from "./types.js";
 
 export interface StreamMasker {
@@ -17,10 +18,19 @@ export interface StreamMaskerParts {
   lookbehind: number;
 }
 
+/** Bounds on the text held back when invisible characters pad it (see createStreamMasker). */
+const MAX_HELD_FACTOR = 4;
+const MAX_HELD_EXTRA = 4096;
+
 /**
  * Masks text that arrives in chunks (an SSE stream) so that the output equals masking the whole
  * text at once. It holds back at most `maxEntityLength` characters: anything earlier can no
  * longer become part of a finding. Already-emitted text is kept as left context only.
+ *
+ * Characters the recognizers never see (zero-width ones, the soft hyphen: src/pii/canonical.ts)
+ * are not counted in what is held back or kept, so padding an entity with them cannot stretch it
+ * past the hold; up to MAX_HELD_FACTOR times the hold plus MAX_HELD_EXTRA characters in all, so
+ * an endless run of them cannot grow the buffer without bound.
  */
 export function createStreamMasker(parts: StreamMaskerParts): StreamMasker {
   const hold = parts.maxEntityLength;
@@ -30,12 +40,14 @@ export function createStreamMasker(parts: StreamMaskerParts): StreamMasker {
   let buffer = ""; // left context (already emitted) + pending text
   let emitted = 0; // how much of `buffer` is already emitted
   let ended = false;
+  const maxHeld = hold * MAX_HELD_FACTOR + MAX_HELD_EXTRA;
 
   function flush(final: boolean): string {
     if (buffer.length === emitted) return "";
-    if (!final && buffer.length - emitted <= hold) return "";
+    const length = buffer.length;
+    let cut = final ? length : backOverKept(buffer, length, hold, Math.max(0, length - maxHeld));
+    if (cut <= emitted) return "";
     const findings = parts.detect(buffer);
-    let cut = final ? buffer.length : buffer.length - hold;
     if (!final) {
       for (const f of findings) {
         if (f.start < cut && f.end > cut) {
@@ -53,7 +65,7 @@ export function createStreamMasker(parts: StreamMaskerParts): StreamMasker {
       inside.push(f.start < emitted ? { ...f, start: emitted } : f);
     }
     const out = parts.render(buffer, emitted, cut, inside);
-    const dropUpTo = Math.max(0, cut - keepBehind);
+    const dropUpTo = backOverKept(buffer, cut, keepBehind, Math.max(0, cut - keepBehind * MAX_HELD_FACTOR - MAX_HELD_EXTRA));
     buffer = buffer.slice(dropUpTo);
     emitted = cut - dropUpTo;
     return out;
