@@ -61,6 +61,17 @@ describe("v1 client through /servers/everything/mcp", () => {
     }
   });
 
+  test("values disguised with invisible characters, fullwidth digits or no-break spaces come back masked too", async () => {
+    const { client } = await connect();
+    try {
+      const disguised = "jane.doe\u200b@example.com, SSN ５３６-２２-１２３４, card 4111\u00a01111\u00a01111\u00a01111";
+      const echoed = await client.callTool({ name: "echo", arguments: { message: disguised } });
+      assert.equal(texts(echoed), "Echo: <EMAIL_ADDRESS>, SSN <US_SSN>, card <CREDIT_CARD>");
+    } finally {
+      await client.close();
+    }
+  });
+
   test("errors from the server pass through as the server sent them", async () => {
     const { client } = await connect();
     try {
