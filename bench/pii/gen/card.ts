@@ -36,11 +36,14 @@ function groups(digits: string, brand: string): string[] {
   return out;
 }
 
-export type CardSeparator = "space" | "dash" | "none";
+/** "nbsp": no-break spaces, as text converted from HTML (&nbsp;) carries them. */
+export type CardSeparator = "space" | "dash" | "none" | "nbsp";
+
+const SEPARATORS: Record<Exclude<CardSeparator, "none">, string> = { space: " ", dash: "-", nbsp: "\u00a0" };
 
 export function formatCard(digits: string, brand: string, separator: CardSeparator): string {
   if (separator === "none") return digits;
-  return groups(digits, brand).join(separator === "space" ? " " : "-");
+  return groups(digits, brand).join(SEPARATORS[separator]);
 }
 
 /** A Luhn-valid card number of a real issuer range, printed with spaces, dashes or nothing. */
@@ -50,7 +53,7 @@ export function generateCard(rng: Rng): Generated & { brand: string } {
   const prefix = brand.prefix(rng);
   const body = prefix + rng.digits(length - prefix.length - 1);
   const digits = body + luhnCheckDigit(body);
-  const separator = rng.weighted([["space", 5], ["dash", 2], ["none", 3]] as const);
+  const separator = rng.weighted([["space", 5], ["dash", 2], ["none", 3], ["nbsp", 1]] as const);
   return { value: formatCard(digits, brand.name, separator), variant: `${brand.name}:${length}:${separator}`, brand: brand.name };
 }
 
