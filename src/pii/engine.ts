@@ -48,7 +48,10 @@ export interface PiiEngine {
   restore(text: string, options: { scope: string }): string;
   restoreJson(value: unknown, options: { scope: string }): unknown;
   readonly entities: readonly EntityType[];
-  /** The longest span any enabled recognizer reports: the most a stream masker holds back. */
+  /**
+   * The longest span any enabled recognizer reports, in the characters it reads (invisible ones
+   * inside a value, which canonical.ts drops, come on top): the most a stream masker holds back.
+   */
   readonly maxEntityLength: number;
 }
 
