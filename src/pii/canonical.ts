@@ -54,14 +54,27 @@ export function canonicalCode(code: number): number {
 export interface CanonicalView {
   /** The canonical text the recognizers read. */
   readonly text: string;
-  /** For each index of `text`, the index in the original of the character it came from. */
-  readonly source: Int32Array;
+  /**
+   * For each index of `text`, the index in the original of the character it came from; undefined
+   * when no character was dropped, so every offset is the original's (the common case: a
+   * no-break space or a fullwidth digit is replaced one for one).
+   */
+  readonly source: Int32Array | undefined;
 }
+
+/** The same characters, each replaced where it stands. */
+const NOT_CANONICAL_EACH = new RegExp(NOT_CANONICAL.source, "g");
+/** The characters the view drops (offsets after one differ from the original's). */
+const DROPPED_CHARACTER = /[\u00ad\u180e\u200b-\u200d\u2060\ufeff]/g;
+
+const canonicalChar = (character: string): string => String.fromCharCode(canonicalCode(character.charCodeAt(0)));
 
 /** The canonical view of `text`, or undefined when it is canonical already. */
 export function canonicalView(text: string): CanonicalView | undefined {
   const first = text.search(NOT_CANONICAL);
   if (first < 0) return undefined;
+  DROPPED_CHARACTER.lastIndex = first;
+  if (!DROPPED_CHARACTER.test(text)) return { text: text.replace(NOT_CANONICAL_EACH, canonicalChar), source: undefined };
   const source = new Int32Array(text.length);
   let out = text.slice(0, first);
   for (let i = 0; i < first; i++) source[i] = i;
@@ -93,6 +106,7 @@ export function canonicalView(text: string): CanonicalView | undefined {
  */
 export function toOriginalSpans(findings: Finding[], view: CanonicalView): Finding[] {
   const { source } = view;
+  if (source === undefined) return findings;
   for (let k = 0; k < findings.length; k++) {
     const finding = findings[k]!;
     findings[k] = { type: finding.type, start: source[finding.start]!, end: source[finding.end - 1]! + 1, score: finding.score };

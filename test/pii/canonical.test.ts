@@ -73,7 +73,11 @@ describe("canonical view: what a reader sees is what is scanned", () => {
     assert.equal(canonicalView("plain text, 4111 1111 1111 1111, é ü ß 漢字 – — …"), undefined);
     const view = canonicalView("a\u200bb\u00a0c４")!;
     assert.equal(view.text, "ab c4");
-    assert.deepEqual([...view.source], [0, 2, 3, 4, 5]);
+    assert.deepEqual([...view.source!], [0, 2, 3, 4, 5]);
+    // Replaced one for one, nothing dropped: the offsets are the original's.
+    const oneForOne = canonicalView("card 4111\u00a01111 ５")!;
+    assert.equal(oneForOne.text, "card 4111 1111 5");
+    assert.equal(oneForOne.source, undefined);
   });
 
   test("property: invisible characters anywhere change no finding, only where spans reach", () => {
