@@ -65,3 +65,18 @@ export function outboundFor(core: GatewayCore, ctx: RequestContext, scope: strin
     return masked === undefined ? undefined : JSON.stringify(masked);
   };
 }
+
+/**
+ * For a stream that outlives the request that authenticated it (a session's GET stream, a
+ * 2026-07-28 listen): authenticates the same request again, as the same principal. Any refusal
+ * (revoked key, disabled user, expired token, lockout) is false.
+ */
+export function stillAllowedFor(core: GatewayCore, ctx: RequestContext): () => Promise<boolean> {
+  return async () => {
+    try {
+      return (await core.steps.authenticate(ctx.req)).id === ctx.principal.id;
+    } catch {
+      return false;
+    }
+  };
+}

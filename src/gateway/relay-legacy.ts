@@ -1,5 +1,5 @@
 import { Aggregator } from "./aggregate/aggregator.js";
-import { header, outboundFor, routeKey, type GatewayCore, type RequestContext } from "./core.js";
+import { header, outboundFor, routeKey, stillAllowedFor, type GatewayCore, type RequestContext } from "./core.js";
 import { GatewayError } from "./errors.js";
 import { sendEmpty } from "./http/reply.js";
 import { isRequest, isResponse, type JsonRpcMessage, type JsonRpcRequest } from "./jsonrpc.js";
@@ -138,7 +138,8 @@ export async function openGetStream(core: GatewayCore, ctx: RequestContext): Pro
   const session = await findSession(core, ctx);
   checkVersionHeader(ctx, null);
   if (!session.canAttachGetStream) throw new GatewayError("SESSION_CONFLICT", "Conflict: only one GET stream is allowed per session");
-  const stream = new GetStreamChannel(ctx.res, { ...ctx.corsHeaders, "mcp-session-id": session.id }, outboundFor(core, ctx, session.id));
+  // The stream outlives this request's authentication: each message re-checks the credential (channel.ts).
+  const stream = new GetStreamChannel(ctx.res, { ...ctx.corsHeaders, "mcp-session-id": session.id }, outboundFor(core, ctx, session.id), stillAllowedFor(core, ctx));
   session.attachGetStream(stream);
 }
 

@@ -1,4 +1,4 @@
-import { header, outboundFor, type GatewayCore, type RequestContext } from "./core.js";
+import { header, outboundFor, stillAllowedFor, type GatewayCore, type RequestContext } from "./core.js";
 import { sendEmpty } from "./http/reply.js";
 import { JsonRpcErrorCode, errorResponse, isRequest, type JsonRpcMessage, type JsonRpcResponse } from "./jsonrpc.js";
 import { splitName } from "./aggregate/names.js";
@@ -76,7 +76,9 @@ export async function relayModern(core: GatewayCore, ctx: RequestContext, messag
     return;
   }
   const request = core.masking.inbound(message, scope);
-  const exchange = new PostExchange(ctx.res, { ...ctx.corsHeaders }, outboundFor(core, ctx, scope));
+  // A listen stream stays open for long: each message on it re-checks the credential (relay/channel.ts).
+  const stillAllowed = request.method === "subscriptions/listen" ? stillAllowedFor(core, ctx) : undefined;
+  const exchange = new PostExchange(ctx.res, { ...ctx.corsHeaders }, outboundFor(core, ctx, scope), stillAllowed);
   // A stateless client cancels by going away: the upstream call is cancelled with it.
   const controller = new AbortController();
   const onClose = () => controller.abort("the client closed the connection");

@@ -19,6 +19,12 @@ export interface ClientChannel {
 }
 
 /**
+ * Whether the credential a long-lived stream was opened with is still good (re-authenticates the
+ * stream's request). Never rejects: any doubt is false.
+ */
+export type StillAllowed = () => Promise<boolean>;
+
+/**
  * The reply to one POSTed request. It stays a plain JSON response unless a message for the client
  * (progress, logging, a sampling request) arrives before the result; then it becomes an SSE stream
  * and the result is its last event. Most calls take the cheap JSON path.
@@ -27,13 +33,17 @@ export class PostExchange implements ClientChannel {
   private readonly res: ServerResponse;
   private readonly headers: Record<string, string>;
   private readonly outbound: Outbound;
+  private readonly stillAllowed: StillAllowed | undefined;
+  private queue: Promise<void> = Promise.resolve();
   private sse: SseStream | undefined;
   private finished = false;
 
-  constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound) {
+  /** `stillAllowed`: for a reply that stays open for long (a 2026-07-28 listen stream), as GetStreamChannel's. */
+  constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound, stillAllowed?: StillAllowed) {
     this.res = res;
     this.headers = headers;
     this.outbound = outbound;
+    this.stillAllowed = stillAllowed;
   }
 
   get open(): boolean {
@@ -46,10 +56,28 @@ export class PostExchange implements ClientChannel {
 
   deliver(message: JsonRpcRequest | JsonRpcNotification): void {
     if (!this.open) return;
+    const stillAllowed = this.stillAllowed;
+    if (stillAllowed === undefined) return this.write(message);
+    this.queue = this.queue.then(async () => {
+      if (!this.open) return;
+      if (await stillAllowed().catch(() => false)) this.write(message);
+      else this.refuse();
+    });
+  }
+
+  private write(message: JsonRpcRequest | JsonRpcNotification): void {
     const json = this.outbound(message);
     if (json === undefined) return;
     this.sse ??= new SseStream(this.res, this.headers);
     this.sse.send(json);
+  }
+
+  /** The credential stopped being good while the reply was open: it ends here, without a result. */
+  private refuse(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.sse) this.sse.end();
+    else if (!this.res.headersSent) sendJson(this.res, 401, JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "The credential is no longer valid" } }), this.headers);
   }
 
   /** Writes the result (or error) for the request and ends the reply. `status` applies to a JSON reply only. */
@@ -76,14 +104,22 @@ export class PostExchange implements ClientChannel {
   }
 }
 
-/** The standalone GET stream of a session: where messages that belong to no request go. */
+/**
+ * The standalone GET stream of a session: where messages that belong to no request go. It outlives
+ * the request that authenticated it, so with `stillAllowed` every message first waits for the
+ * credential to be checked again (in order): a key revoked, a user disabled or a token expired
+ * while the stream is open ends the stream at its next message instead of leaking it.
+ */
 export class GetStreamChannel implements ClientChannel {
   private readonly stream: SseStream;
   private readonly outbound: Outbound;
+  private readonly stillAllowed: StillAllowed | undefined;
+  private queue: Promise<void> = Promise.resolve();
 
-  constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound) {
+  constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound, stillAllowed?: StillAllowed) {
     this.stream = new SseStream(res, headers);
     this.outbound = outbound;
+    this.stillAllowed = stillAllowed;
   }
 
   get open(): boolean {
@@ -92,6 +128,16 @@ export class GetStreamChannel implements ClientChannel {
 
   deliver(message: JsonRpcRequest | JsonRpcNotification): void {
     if (!this.stream.open) return;
+    const stillAllowed = this.stillAllowed;
+    if (stillAllowed === undefined) return this.write(message);
+    this.queue = this.queue.then(async () => {
+      if (!this.stream.open) return;
+      if (await stillAllowed().catch(() => false)) this.write(message);
+      else this.stream.end();
+    });
+  }
+
+  private write(message: JsonRpcRequest | JsonRpcNotification): void {
     const json = this.outbound(message);
     if (json !== undefined) this.stream.send(json);
   }
