@@ -1,12 +1,13 @@
-import { editFields, onArray, onRecord } from "./cow.js";
+import { editAllFieldsExcept, editFields, isRecord, onArray, onRecord } from "./cow.js";
 import type { StringOps } from "./ops.js";
 import { relaxOutputSchema } from "./output-schema.js";
+import { maskSchemaWords } from "./schema-words.js";
 
 /*
  * Lists (tools, prompts, resources, templates) are metadata written by the server's author, but
  * they are read by the model too, and a description can carry an address. Free text is masked;
- * names the client calls back with (tool and prompt names, URI templates, input schemas) are
- * not, or calls would break. Resource URIs and names are data (a mailbox server lists one
+ * names the client calls back with (tool and prompt names, URI templates, the structure of input
+ * schemas) are not, or calls would break; the words inside schemas are (schema-words.ts). Resource URIs and names are data (a mailbox server lists one
  * resource per correspondent), so they are masked like every other URI the model sees.
  */
 
@@ -17,14 +18,29 @@ export interface MetadataOptions {
   numbers: boolean;
 }
 
+/** Tool fields that are protocol (the name the client calls back with, icons it fetches, _meta). */
+const TOOL_KEEPS: ReadonlySet<string> = new Set(["name", "icons", "_meta", "execution"]);
+/** Tool annotations the spec defines as hints (booleans); the title and any other field are masked. */
+const TOOL_HINTS: ReadonlySet<string> = new Set(["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"]);
+
 export function maskTool(value: unknown, ops: StringOps, options: MetadataOptions): unknown {
   return onRecord(value, (tool) =>
-    editFields(tool, ["title", "description", "annotations", "outputSchema"], (field, name) => {
-      if (name === "annotations") return onRecord(field, (a) => editFields(a, ["title"], ops.field));
-      if (name === "outputSchema") {
-        return options.relaxOutputSchemas ? relaxOutputSchema(field, { numbers: options.numbers }) : field;
+    editAllFieldsExcept(tool, TOOL_KEEPS, (field, name) => {
+      switch (name) {
+        case "annotations":
+          return isRecord(field) ? editAllFieldsExcept(field, TOOL_HINTS, ops.unknownShape) : ops.unknownShape(field);
+        case "inputSchema":
+          return maskSchemaWords(field, ops);
+        case "outputSchema": {
+          const relaxed = options.relaxOutputSchemas ? relaxOutputSchema(field, { numbers: options.numbers }) : field;
+          return maskSchemaWords(relaxed, ops);
+        }
+        case "title":
+        case "description":
+          return ops.field(field);
+        default: // a field the spec does not define: masked (fail closed)
+          return ops.unknownShape(field);
       }
-      return ops.field(field);
     }),
   );
 }

@@ -69,10 +69,14 @@ export const RESULT_MASKERS: ReadonlyMap<string, RecordMasker> = new Map<string,
   ["subscriptions/listen", keep],
 ]);
 
+const LOG_KEEPS: ReadonlySet<string> = new Set(["level", "_meta"]);
+const PROGRESS_KEEPS: ReadonlySet<string> = new Set(["progressToken", "progress", "total", "_meta"]);
+
 /** Notifications the server sends, by method. */
 export const NOTIFICATION_MASKERS: ReadonlyMap<string, RecordMasker> = new Map<string, RecordMasker>([
-  ["notifications/message", (params, ops) => editFields(params, ["data"], ops.json)],
-  ["notifications/progress", (params, ops) => editFields(params, ["message"], ops.field)],
+  // The logger's name and any field the spec does not define are masked too (fail closed).
+  ["notifications/message", (params, ops) => editAllFieldsExcept(params, LOG_KEEPS, (value, field) => (field === "data" ? ops.json(value) : ops.unknownShape(value)))],
+  ["notifications/progress", (params, ops) => editAllFieldsExcept(params, PROGRESS_KEEPS, (value, field) => (field === "message" ? ops.field(value) : ops.unknownShape(value)))],
   ["notifications/cancelled", (params, ops) => editFields(params, ["reason"], ops.field)],
   // URIs are masked wherever the model may see them, so the one in an update matches the
   // (tokenized) URI the client subscribed with.
