@@ -37,6 +37,8 @@ export class PostExchange implements ClientChannel {
   private queue: Promise<void> = Promise.resolve();
   private sse: SseStream | undefined;
   private finished = false;
+  /** finish() was called and the result waits in the queue behind the messages before it. */
+  private finishing = false;
 
   /** `stillAllowed`: for a reply that stays open for long (a 2026-07-28 listen stream), as GetStreamChannel's. */
   constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound, stillAllowed?: StillAllowed) {
@@ -55,7 +57,7 @@ export class PostExchange implements ClientChannel {
   }
 
   deliver(message: JsonRpcRequest | JsonRpcNotification): void {
-    if (!this.open) return;
+    if (!this.open || this.finishing) return;
     const stillAllowed = this.stillAllowed;
     if (stillAllowed === undefined) return this.write(message);
     this.queue = this.queue.then(async () => {
@@ -82,7 +84,23 @@ export class PostExchange implements ClientChannel {
 
   /** Writes the result (or error) for the request and ends the reply. `status` applies to a JSON reply only. */
   finish(response: JsonRpcResponse, answering: string | undefined, status = 200): void {
-    if (this.finished) return;
+    if (this.finished || this.finishing) return;
+    if (this.stillAllowed !== undefined) {
+      // After the messages still waiting for their credential check, in order; nothing delivered
+      // from now on is sent (as with a reply finished at once).
+      this.finishing = true;
+      const stillAllowed = this.stillAllowed;
+      this.queue = this.queue.then(async () => {
+        if (!this.open) return;
+        if (await stillAllowed().catch(() => false)) this.finishNow(response, answering, status);
+        else this.refuse();
+      });
+      return;
+    }
+    this.finishNow(response, answering, status);
+  }
+
+  private finishNow(response: JsonRpcResponse, answering: string | undefined, status: number): void {
     this.finished = true;
     if (this.res.destroyed) return;
     // A response always masks to something (an error when the result must be withheld).
