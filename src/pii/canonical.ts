@@ -14,7 +14,8 @@ import type { Finding } from "./types.js";
  *
  * Recognizers run on the canonical text, and each finding is mapped back to the characters it
  * came from (an invisible character inside an entity is masked with it). A text holding none of
- * these characters, nearly all of them, is scanned as it is: one regular-expression search.
+ * these characters, nearly all of them, is scanned as it is: the scanner learns which it is from
+ * the text scan (text-scan.ts), which reads every character anyway.
  */
 
 /** Every character the canonical view changes or drops. */
@@ -72,7 +73,11 @@ const canonicalChar = (character: string): string => String.fromCharCode(canonic
 /** The canonical view of `text`, or undefined when it is canonical already. */
 export function canonicalView(text: string): CanonicalView | undefined {
   const first = text.search(NOT_CANONICAL);
-  if (first < 0) return undefined;
+  return first < 0 ? undefined : canonicalViewFrom(text, first);
+}
+
+/** The canonical view of `text`, whose first character to change is at `first`. */
+export function canonicalViewFrom(text: string, first: number): CanonicalView {
   DROPPED_CHARACTER.lastIndex = first;
   if (!DROPPED_CHARACTER.test(text)) return { text: text.replace(NOT_CANONICAL_EACH, canonicalChar), source: undefined };
   const source = new Int32Array(text.length);
@@ -112,14 +117,6 @@ export function toOriginalSpans(findings: Finding[], view: CanonicalView): Findi
     findings[k] = { type: finding.type, start: source[finding.start]!, end: source[finding.end - 1]! + 1, score: finding.score };
   }
   return findings;
-}
-
-/** `detect` that reads the canonical view of a text and answers in the original's offsets. */
-export function detectCanonical(detect: (text: string) => Finding[]): (text: string) => Finding[] {
-  return (text) => {
-    const view = canonicalView(text);
-    return view === undefined ? detect(text) : toOriginalSpans(detect(view.text), view);
-  };
 }
 
 /**

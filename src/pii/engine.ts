@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { detectCanonical } from "./canonical.js";
 import { transformJson, type JsonWalkOptions } from "./json.js";
 import { applyFindings, type Operator, type OperatorContext } from "./operators.js";
 import { defaultRecognizers } from "./recognizers/index.js";
@@ -65,9 +64,9 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   const threshold = options.threshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError("threshold must be between 0 and 1");
   const scanner = createScanner({ recognizers, threshold, ...(options.allow ? { allow: options.allow } : {}) });
-  // Recognizers read text as a reader sees it: invisible characters, fullwidth digits and
-  // no-break spaces do not hide an entity (canonical.ts).
-  const detect = detectCanonical(scanner.detect);
+  // (The scanner reads text as a reader sees it: invisible characters, fullwidth digits and
+  // no-break spaces do not hide an entity; canonical.ts.)
+  const detect = scanner.detect;
   const hashKey =
     options.hashKey === undefined
       ? randomBytes(32)

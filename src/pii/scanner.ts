@@ -1,5 +1,6 @@
 import { contextScorerFor, CONTEXT_WINDOW } from "./context.js";
-import { createTextScan } from "./text-scan.js";
+import { canonicalViewFrom, toOriginalSpans } from "./canonical.js";
+import { createTextScan, digitClustersOf, type TextScan } from "./text-scan.js";
 import type { EntityType, Finding, Recognizer } from "./types.js";
 
 export interface AllowList {
@@ -161,9 +162,21 @@ export function createScanner(options: ScannerOptions): Scanner {
   // Each recognizer's context words compiled once, with the threshold (see ContextScorer).
   const scorers = recognizers.map((recognizer) => contextScorerFor(recognizer, threshold));
 
+  /**
+   * Text is read as a reader sees it (canonical.ts): when the text scan, which reads every
+   * character anyway, met one the canonical view changes, the recognizers read that view and
+   * the findings are mapped back to this text's offsets.
+   */
   function detect(text: string): Finding[] {
-    const findings: Finding[] = [];
     const scan = createTextScan(text);
+    const first = digitClustersOf(text, scan).firstNotCanonical;
+    if (first < 0) return detectIn(text, scan);
+    const view = canonicalViewFrom(text, first);
+    return toOriginalSpans(detectIn(view.text, createTextScan(view.text)), view);
+  }
+
+  function detectIn(text: string, scan: TextScan): Finding[] {
+    const findings: Finding[] = [];
     for (let r = 0; r < recognizers.length; r++) {
       const recognizer = recognizers[r]!;
       const type: EntityType = recognizer.type;

@@ -1,3 +1,4 @@
+import { canonicalCode } from "./canonical.js";
 /**
  * What several recognizers want to know about one text, computed once per `detect` call and only
  * when first asked for. Today: where the digits are.
@@ -90,10 +91,16 @@ export interface DigitClusters {
   readonly houseNumberGaps: readonly number[];
   /** The text holds a digit (no street address or IPv6 address can do without one). */
   readonly hasDigit: boolean;
+  /**
+   * Offset of the first character the canonical view changes or drops (canonical.ts: a no-break
+   * space, a zero-width character, a fullwidth form...), or -1: the scan reads every character
+   * anyway, so the scanner learns here, at no extra pass, whether the text needs that view.
+   */
+  readonly firstNotCanonical: number;
 }
 
-const NONE: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: false };
-const HAS_DIGITS: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: true };
+const NONE: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: false, firstNotCanonical: -1 };
+const HAS_DIGITS: DigitClusters = { count: 0, spans: [], germanNumbers: [], houseNumberGaps: [], hasDigit: true, firstNotCanonical: -1 };
 
 /** The character before a German house number's space: [a-zäöüß.] as the address anchor has it. */
 function opensGermanNumber(code: number): boolean {
@@ -127,6 +134,7 @@ export function scanDigits(text: string): DigitClusters {
   let germanCount = 0;
   let houseCount = 0;
   let sawDigit = false;
+  let firstNotCanonical = -1;
   // (Reads stay within the text: a read past its end would make V8 fall back to slower code.)
   for (let i = 0; i < length; ) {
     let code = text.charCodeAt(i);
@@ -137,6 +145,8 @@ export function scanDigits(text: string): DigitClusters {
     // done per non-digit (not even keeping it as the previous character: that is read back
     // once, where a cluster starts).
     if ((code - 48) >>> 0 > 9) {
+      // (Below U+00A0 every character is canonical: one comparison for nearly all text.)
+      if (code >= 0xa0 && firstNotCanonical < 0 && canonicalCode(code) !== code) firstNotCanonical = i;
       i++;
       continue;
     }
@@ -188,6 +198,8 @@ export function scanDigits(text: string): DigitClusters {
       const gapLimit = clusterEnd + MAX_GAP < length ? clusterEnd + MAX_GAP : length;
       while (i < gapLimit && GAP[code] === 1) {
         if (code === 46) gapDots++;
+        // (A gap is the other place characters are read: no-break spaces and hyphens group digits.)
+        else if (code >= 0xa0 && firstNotCanonical < 0 && canonicalCode(code) !== code) firstNotCanonical = i;
         before = code;
         code = ++i < length ? text.charCodeAt(i) : 0;
       }
@@ -205,7 +217,7 @@ export function scanDigits(text: string): DigitClusters {
       spanCount += SPAN;
     }
   }
-  if (spanCount === 0 && germanCount === 0 && houseCount === 0) return sawDigit ? HAS_DIGITS : NONE;
+  if (spanCount === 0 && germanCount === 0 && houseCount === 0 && firstNotCanonical < 0) return sawDigit ? HAS_DIGITS : NONE;
   // (count stays a small integer: a fraction here would change the objects' hidden class, and V8
   // throws away the optimized code that relied on the old one at the next full collection)
   const clusters: DigitClusters = {
@@ -213,7 +225,8 @@ export function scanDigits(text: string): DigitClusters {
     spans: spanCount === 0 ? EMPTY : spans.slice(0, spanCount),
     germanNumbers: germanCount === 0 ? EMPTY : german.slice(0, germanCount),
     houseNumberGaps: houseCount === 0 ? EMPTY : houses.slice(0, houseCount),
-    hasDigit: true,
+    hasDigit: sawDigit,
+    firstNotCanonical,
   };
   // A huge text's scratch is not held on to after its call.
   if (spans.length > SCRATCH_KEPT) spans.length = 0;

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createPiiEngine } from "../../src/pii/index.js";
 import { backOverKept, canonicalView } from "../../src/pii/canonical.js";
+import { scanDigits } from "../../src/pii/text-scan.js";
 import { FILLER_FRAGMENTS, PII_FRAGMENTS } from "./samples.js";
 
 const engine = createPiiEngine();
@@ -106,6 +107,33 @@ describe("canonical view: what a reader sees is what is scanned", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("the text scan finds what the canonical view would change", () => {
+  const NOT_CANONICAL = /[\u00a0\u00ad\u180e\u2007\u2010-\u2012\u200b-\u200d\u202f\u2060\u2212\u3002\ufeff\uff01-\uff5e\uff61]/;
+  // Digits, the separators a cluster's gaps hold (no-break spaces and hyphens among them), letters,
+  // and every character the view changes, so they stand inside gaps as well as between words.
+  const pieces = fc.constantFrom(
+    "1", "23", "4567", " ", "-", ".", "/", "(", ")", "a", "Z", "ß", "\u2013", "\u2014", "\u00a0", "\u2007", "\u202f", "\u2010", "\u2011",
+    "\u2012", "\u2212", "\u00ad", "\u180e", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u3002", "\uff61", "\uff10", "\uff5e", "\uff00", "\uff5f",
+  );
+
+  test("property: the scan's first changed character is the first match of the view's characters", () => {
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 40 }), (parts) => {
+        const text = parts.join("");
+        assert.equal(scanDigits(text).firstNotCanonical, text.search(NOT_CANONICAL), JSON.stringify(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  test("inside a cluster's gap and between words alike", () => {
+    assert.equal(scanDigits("4111\u00a01111").firstNotCanonical, 4);
+    assert.equal(scanDigits("536\u201022").firstNotCanonical, 3);
+    assert.equal(scanDigits("no digits \u200b here").firstNotCanonical, 10);
+    assert.equal(scanDigits("plain 4111 1111 \u2013 é").firstNotCanonical, -1);
   });
 });
 
