@@ -1,6 +1,7 @@
 /**
  * The words inside tool schemas (src/gateway/pii/schema-words.ts), found open by red team R1:
- * descriptions and titles at any depth are masked; the structure a client validates with is not;
+ * descriptions, titles, defaults and examples at any depth are masked; the structure a client
+ * validates with is not;
  * past the depth limit the rest is masked whole (fail closed).
  */
 import { describe, test } from "node:test";
@@ -39,6 +40,26 @@ describe("R1: words inside tool schemas", () => {
     // A schema with nothing to mask comes back as the same object (copy-on-write).
     const clean = { type: "object", properties: { n: { type: "number", description: "a count" } } };
     assert.equal(listed({ name: "t", inputSchema: clean })["inputSchema"], clean);
+  });
+
+  test("attack: defaults and examples carrying PII are masked at any depth; enum and const stay callable", () => {
+    const inputSchema = {
+      type: "object",
+      properties: {
+        to: { type: "string", default: EMAIL, examples: [EMAIL, "ops@example.org"] },
+        cc: { type: "array", items: { type: "string", example: EMAIL } },
+        mode: { type: "string", enum: ["plain", "html"], const: "plain", default: "plain" },
+      },
+    };
+    const masked = listed({ name: "t", inputSchema })["inputSchema"];
+    assert.deepEqual(masked, {
+      type: "object",
+      properties: {
+        to: { type: "string", default: "<EMAIL_ADDRESS>", examples: ["<EMAIL_ADDRESS>", "<EMAIL_ADDRESS>"] },
+        cc: { type: "array", items: { type: "string", example: "<EMAIL_ADDRESS>" } },
+        mode: { type: "string", enum: ["plain", "html"], const: "plain", default: "plain" },
+      },
+    });
   });
 
   test("attack: past the depth limit the rest is masked whole, never passed on", () => {

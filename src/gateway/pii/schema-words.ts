@@ -2,14 +2,17 @@ import { editAllFieldsExcept, isRecord, mapArray, onRecordValues, type JsonRecor
 import type { StringOps } from "./ops.js";
 
 /*
- * The words inside a tool's JSON Schemas: the model reads every property's description and title
- * (they are the function's parameter docs). Those are masked; everything else is left alone: the
- * structure the client validates with (property names, types, required, enum, const, patterns)
- * and values a call may use as they are (default, examples; input schemas are kept callable,
- * message-masker.test.ts "lists").
+ * The words and sample values inside a tool's JSON Schemas: the model reads every property's
+ * description and title (they are the function's parameter docs) and its default and examples,
+ * so those are masked. The structure the client validates a call with is left alone (property
+ * names, types, required, patterns, and enum and const: a call must still be able to name one of
+ * their values). A default is the server's to apply when an argument is left out; the client
+ * never needs it verbatim.
  */
 
 const WORDS: ReadonlySet<string> = new Set(["title", "description"]);
+/** Values shown as samples: any JSON, masked as such. */
+const SAMPLES: ReadonlySet<string> = new Set(["default", "examples", "example"]);
 const MAP_KEYWORDS: ReadonlySet<string> = new Set(["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"]);
 const SCHEMA_KEYWORDS: ReadonlySet<string> = new Set([
   "additionalProperties", "unevaluatedProperties", "propertyNames", "items", "additionalItems", "unevaluatedItems", "contains", "not", "if", "then", "else",
@@ -26,6 +29,7 @@ export function maskSchemaWords(schema: unknown, ops: StringOps): unknown {
     if (depth >= MAX_DEPTH) return ops.unknownShape(node);
     return editAllFieldsExcept(node as JsonRecord, NOTHING, (value, keyword) => {
       if (WORDS.has(keyword)) return ops.field(value);
+      if (SAMPLES.has(keyword)) return ops.json(value);
       if (MAP_KEYWORDS.has(keyword)) return onRecordValues(value, (child) => walk(child, depth + 1));
       if (SCHEMA_KEYWORDS.has(keyword)) return Array.isArray(value) ? mapArray(value, (child) => walk(child, depth + 1)) : walk(value, depth + 1);
       if (LIST_KEYWORDS.has(keyword)) return Array.isArray(value) ? mapArray(value, (child) => walk(child, depth + 1)) : value;

@@ -354,7 +354,7 @@ describe("lists", () => {
     ],
   });
 
-  test("tools/list: descriptions and titles masked; names and input schemas untouched; output schemas relaxed", () => {
+  test("tools/list: descriptions, titles and schema defaults masked; names and the input schema's structure untouched; output schemas relaxed", () => {
     const out = maskChecked(tools, "tools/list");
     const result = ListToolsResultSchema.parse(resultOf(out));
     const [tool] = result.tools;
@@ -362,7 +362,12 @@ describe("lists", () => {
     assert.equal(tool!.name, "send_mail");
     assert.equal(tool!.description, "Sends mail. Questions: <EMAIL_ADDRESS>");
     assert.equal(tool!.annotations?.title, "Mail as <EMAIL_ADDRESS>");
-    assert.equal((resultOf(out).tools as Record<string, unknown>[])[0]!.inputSchema, original.inputSchema);
+    // The default is a sample the model reads: masked; the rest of the schema is as the server wrote it.
+    assert.deepEqual((resultOf(out).tools as Record<string, unknown>[])[0]!.inputSchema, {
+      type: "object",
+      properties: { to: { type: "string", format: "email", default: "<EMAIL_ADDRESS>" } },
+    });
+    assert.ok(original.inputSchema !== undefined);
     assert.deepEqual(tool!.outputSchema, {
       type: "object",
       properties: { to: { type: "string" }, id: { type: ["integer", "string"] }, when: { type: "string", format: "date-time" } },
