@@ -53,3 +53,20 @@ export function rawRequest(
     socket.write(head + (options.body ?? ""));
   });
 }
+
+/** Reads an SSE stream until it ends or `ms` pass, and returns what came. */
+export async function readStream(response: Response, ms: number): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  const deadline = Date.now() + ms;
+  for (let i = 0; i < 1000; i++) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const next = await Promise.race([reader.read(), new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), left))]);
+    if (next === "timeout" || next.done) break;
+    text += decoder.decode(next.value, { stream: true });
+  }
+  await reader.cancel().catch(() => undefined);
+  return text;
+}

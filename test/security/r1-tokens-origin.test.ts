@@ -13,7 +13,7 @@ import type { GatewayConfig } from "../../src/config/index.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { modernHeaders, modernRequest, openRawSession, post, POST_HEADERS, startGateway, testConfig, type RunningGateway } from "../gateway/helpers.js";
-import { rawRequest } from "./r1-raw-http.js";
+import { rawRequest, readStream } from "./r1-raw-http.js";
 
 const EMAIL = "jane.doe@example.com";
 const EVIL: UpstreamConfig = {
@@ -34,22 +34,6 @@ function upstreamSaw(reply: { text: string; json: unknown }): unknown {
   return JSON.parse(Buffer.from(data, "base64").toString("utf8"));
 }
 
-/** Reads an SSE stream until it ends or `ms` pass, and returns what came. */
-async function readStream(response: Response, ms: number): Promise<string> {
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  const deadline = Date.now() + ms;
-  for (let i = 0; i < 1000; i++) {
-    const left = deadline - Date.now();
-    if (left <= 0) break;
-    const next = await Promise.race([reader.read(), new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), left))]);
-    if (next === "timeout" || next.done) break;
-    text += decoder.decode(next.value, { stream: true });
-  }
-  await reader.cancel().catch(() => undefined);
-  return text;
-}
 
 describe("R1 reversible tokens: restored only for the scope they were issued to", () => {
   let store: SqliteStore;

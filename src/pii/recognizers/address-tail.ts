@@ -96,18 +96,28 @@ const SHORT_UNIT_WORDS: ReadonlySet<number> = new Set(UNIT_OPENERS.filter((w) =>
 const MAX_UNIT_GAP = 9;
 
 /**
+ * Where a unit can start after the street or house number at `at`: past the separator of commas,
+ * spaces and line breaks (at most MAX_UNIT_GAP characters, and at least one: every separator
+ * holds a space or a line break), or -1.
+ */
+function unitStart(text: string, at: number): number {
+  let q = at;
+  for (;;) {
+    const code = codeAt(text, q);
+    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
+    if (++q - at > MAX_UNIT_GAP) return -1;
+  }
+  return q === at ? -1 : q;
+}
+
+/**
  * What UNIT needs after its separator, checked before it runs: the unit itself starts at the
  * first character that is no comma, space or line break, and is "#", a digit, a dash (" - Suite
  * 3") or a unit word or ordinal. After most streets the city follows ("Seattle"), refused here.
  */
 function mayBeUnit(text: string, at: number): boolean {
-  let q = at;
-  for (;;) {
-    const code = codeAt(text, q);
-    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
-    if (++q - at > MAX_UNIT_GAP) return false;
-  }
-  if (q === at) return false; // every separator holds a space or a line break
+  const q = unitStart(text, at);
+  if (q < 0) return false;
   const first = codeAt(text, q);
   if (first === 35 || (first >= 49 && first <= 57) || first === 45 || first === 0x2013) return true; // # 1-9 - –
   const second = codeAt(text, q + 1);
@@ -155,13 +165,8 @@ const GERMAN_UNIT_INITIALS: ReadonlySet<number> = new Set(
  * refused here.
  */
 function mayBeGermanUnit(text: string, at: number): boolean {
-  let q = at;
-  for (;;) {
-    const code = codeAt(text, q);
-    if (code !== 44 && code !== 32 && code !== 9 && code !== 0xa0 && code !== 13 && code !== 10) break;
-    if (++q - at > MAX_UNIT_GAP) return false;
-  }
-  if (q === at) return false; // every separator holds a space or a line break
+  const q = unitStart(text, at);
+  if (q < 0) return false;
   const first = codeAt(text, q);
   if (first === 45 || first === 0x2013) return true; // - –
   if (first >= 49 && first <= 57) {
