@@ -11,7 +11,7 @@
  */
 import type { DigitClusters } from "../text-scan.js";
 import type { AddressCandidate } from "./address-candidate.js";
-import { codeAt, isAlnumAt, isDigit } from "./chars.js";
+import { codeAt, isAlnumAt, isDigit, latin1Table } from "./chars.js";
 import {
   GERMAN_NOT_STREET_ADJECTIVES,
   GERMAN_PREFIX_NOT_A_STREET,
@@ -56,10 +56,14 @@ function tailScore(core: number, rest: NumberAndTown): number {
 const UPPER = /\p{Lu}/u;
 const LOWER = /^\p{Ll}$/u;
 const LETTER = /\p{L}/u;
+// German names are full of Latin-1 letters (ß, ü, ö): a table read, not a regex run (chars.ts).
+const LATIN1_UPPER = latin1Table(UPPER);
+const LATIN1_LETTER = latin1Table(LETTER);
 
 function isUpperAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   if (code < 128) return code >= 65 && code <= 90;
+  if (code < 256) return LATIN1_UPPER[code] === 1;
   return !Number.isNaN(code) && UPPER.test(text[index]!);
 }
 
@@ -67,6 +71,7 @@ function isLetterAt(text: string, index: number): boolean {
   const code = text.charCodeAt(index);
   // Inline ASCII test: this runs for every character walked back from each anchor hit.
   if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
+  if (code < 256) return LATIN1_LETTER[code] === 1;
   return !Number.isNaN(code) && LETTER.test(text[index]!);
 }
 
@@ -295,7 +300,7 @@ function prefixFormCandidate(text: string, start: number, nameStart: number): Ad
     if (streetEnd - start > MAX_ADDRESS_LENGTH) return undefined;
     const rest = readNumberAndTown(text, start, streetEnd);
     if (rest === undefined) continue;
-    const suffixed = SUFFIX_AT_END.test(lastWord);
+    const suffixed = streetSuffixStart(lastWord, 0, lastWord.length) >= 0;
     // Without a street ending, "Am Standort 3 arbeiten 20 Leute" reads like "Am Markt 3": such a
     // street stands alone only when its number is small and no lower-case word (a verb, in
     // German) follows it. Capitalised words may: they can start the next address.
@@ -342,6 +347,41 @@ function postfachCandidate(text: string, start: number, wordEnd: number): Addres
 
 const SUFFIX_LAST_LETTERS: ReadonlySet<number> = new Set(GERMAN_STREET_SUFFIXES.map((suffix) => suffix.charCodeAt(suffix.length - 1) | 32));
 const SUFFIX_AT_END = new RegExp(`(?:${GERMAN_STREET_SUFFIXES.map(escape).join("|")})$`, "i");
+/** Longest first: the first that ends a word is where SUFFIX_AT_END's match starts (leftmost). */
+const SUFFIXES_LONGEST_FIRST = [...GERMAN_STREET_SUFFIXES].sort((a, b) => b.length - a.length);
+/**
+ * The endings are lower-case ASCII letters, "ß" and ".": the case-insensitive regex matches an
+ * ASCII letter in either case and every other character only as itself (no Unicode folding
+ * without the u flag; the c1-german-suffix test checks every code unit against the regex).
+ */
+const SUFFIXES_FOLD_IN_PLACE = GERMAN_STREET_SUFFIXES.every((suffix) => /^[a-z\u00df.]+$/.test(suffix));
+
+/**
+ * Where in `text[start, end)` a street ending ("straße", "str.", "weg") starts, or -1: the index
+ * SUFFIX_AT_END.exec would give, read in place. Why not the regex: its code is one more thing
+ * out of cache on a cold call (the gateway masks one result at a time), costing microseconds.
+ */
+export function streetSuffixStart(text: string, start: number, end: number): number {
+  if (!SUFFIXES_FOLD_IN_PLACE) {
+    const match = SUFFIX_AT_END.exec(text.slice(start, end));
+    return match === null ? -1 : start + match.index;
+  }
+  for (const suffix of SUFFIXES_LONGEST_FIRST) {
+    const at = end - suffix.length;
+    if (at >= start && suffixAt(text, at, suffix)) return at;
+  }
+  return -1;
+}
+
+/** `suffix` (lower case) stands at `at`, an ASCII letter of it in either case. */
+function suffixAt(text: string, at: number, suffix: string): boolean {
+  for (let k = 0; k < suffix.length; k++) {
+    const code = text.charCodeAt(at + k);
+    const want = suffix.charCodeAt(k);
+    if (code !== want && !(want >= 97 && want <= 122 && code === want - 32)) return false;
+  }
+  return true;
+}
 
 /**
  * Where a prefix-form street starts (its preposition) and its name starts, found by walking left
@@ -394,9 +434,9 @@ function candidateAt(text: string, wordEnd: number, floor: number): AddressCandi
   // Every street ending ends in one of "e g z m r d ." (straße, weg, platz, damm, ufer, pfad,
   // str.): other words ("Jan 5", "May 3") go straight to the prefix form.
   const endsLike = SUFFIX_LAST_LETTERS.has(text.charCodeAt(wordEnd - 1) | 32);
-  const suffix = endsLike ? SUFFIX_AT_END.exec(text.slice(wordStart, wordEnd)) : null;
-  if (suffix !== null) {
-    const viaSuffix = suffixCandidate(text, wordStart, wordStart + suffix.index, wordEnd, floor);
+  const suffixStart = endsLike ? streetSuffixStart(text, wordStart, wordEnd) : -1;
+  if (suffixStart >= 0) {
+    const viaSuffix = suffixCandidate(text, wordStart, suffixStart, wordEnd, floor);
     if (viaSuffix !== undefined) return viaSuffix;
   }
   const opened = prepositionStart(text, wordStart, floor);

@@ -9,7 +9,7 @@
  * locality) to the right, read from a slice that ends at the length cap.
  */
 import type { AddressCandidate } from "./address-candidate.js";
-import { codeAt, isAsciiLetter, isAlnumAt, isDigit } from "./chars.js";
+import { codeAt, isAsciiLetter, isAlnumAt, isDigit, latin1Table } from "./chars.js";
 import {
   COUNTING_WORDS,
   NOT_A_STREET_BEFORE,
@@ -85,7 +85,8 @@ function endsPhrase(text: string, end: number): boolean {
 const isLowerAscii = (code: number): boolean => code >= 97 && code <= 122;
 const isUpperAt = (text: string, index: number): boolean => {
   const code = text.charCodeAt(index);
-  return code < 128 ? code >= 65 && code <= 90 : UPPER.test(text.charAt(index));
+  if (code < 128) return code >= 65 && code <= 90;
+  return code < 256 ? LATIN1_UPPER[code] === 1 : UPPER.test(text.charAt(index));
 };
 
 const MAX_NAME_WORDS = 5;
@@ -218,6 +219,8 @@ function isTokenChar(text: string, index: number): boolean {
 
 const isGap = (code: number): boolean => code === 32 || code === 160;
 const UPPER = /\p{Lu}/u;
+/** UPPER's answers below 256 (Ö, Ü): a table read, not a regex run (chars.ts). */
+const LATIN1_UPPER = latin1Table(UPPER);
 
 interface StreetStart {
   start: number;
@@ -306,7 +309,7 @@ function walkToHouseNumber(text: string, typeStart: number, floor: number, typeW
     // Name words start with a capital, house numbers with a digit; a lower-case word before the
     // type ("the same Street") is dropped before any string is made.
     const first = text.charCodeAt(left);
-    if (first < 128 ? !(isDigit(first) || (first >= 65 && first <= 90)) : !UPPER.test(text[left]!)) return undefined;
+    if (first < 128 ? !(isDigit(first) || (first >= 65 && first <= 90)) : !isUpperAt(text, left)) return undefined;
     if (first < 58 && isHouseNumberAt(text, left, gap)) {
       return { start: left, names, significant, caps, phrase };
     }

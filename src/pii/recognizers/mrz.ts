@@ -93,6 +93,23 @@ export function td3CheckDigitsHold(text: string, at: number): boolean {
 const TD3 =
   /P[A-Z<][A-Z<]{3}[A-Z<]{39}(?:\r\n|\n|\r| |\\n)[A-Z0-9<]{9}[0-9][A-Z<]{3}[0-9]{6}[0-9][MFX<][0-9]{6}[0-9][A-Z0-9<]{14}[0-9<][0-9]/y;
 
+/** The shortest TD3 match: two lines and a one-character break. */
+const TD3_SHORTEST = TD3_LINE * 2 + 1;
+/** [A-Z<]: every character of line 1 after its "P". */
+const isUpperOrFiller = (code: number): boolean => (code >= 65 && code <= 90) || code === 60;
+
+/**
+ * False when TD3 cannot match at the "P" at `start`: too near the end, or one of the next four
+ * characters is no capital or filler ("Park Row", "PO Box"). Why: most texts hold many a "P"
+ * and no zone, and a regex run whose code is out of cache (the gateway masks one result at a
+ * time) costs microseconds, where these reads cost nanoseconds; TD3 would fail on them anyway.
+ */
+function mayStartZone(text: string, start: number): boolean {
+  if (start + TD3_SHORTEST > text.length) return false;
+  for (let k = 1; k <= 4; k++) if (!isUpperOrFiller(text.charCodeAt(start + k))) return false;
+  return true;
+}
+
 /** Letters (either case), digits and "<": what a zone line may not be glued to. */
 const isZoneChar = (code: number): boolean => mrzValue(code) >= 0 || isAsciiAlnum(code);
 
@@ -105,6 +122,7 @@ export function findTd3Zones(text: string): Candidate[] {
   let next = 0;
   for (let start = text.indexOf("P"); start >= 0; start = text.indexOf("P", next)) {
     next = start + 1;
+    if (!mayStartZone(text, start)) continue;
     TD3.lastIndex = start;
     const match = TD3.exec(text);
     if (match === null) continue;

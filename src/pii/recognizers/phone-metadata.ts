@@ -1,5 +1,6 @@
 import { Metadata } from "libphonenumber-js/core";
 import metadataJson from "libphonenumber-js/metadata.max.json";
+import { compileLeadingDigits, type LeadingDigits } from "./phone-leading.js";
 
 /**
  * Phone-number validity from libphonenumber-js's full ("max") numbering metadata, compiled once
@@ -67,7 +68,7 @@ interface CompiledPlan {
   readonly nationalSource: string;
   readonly national: RegExp;
   /** Set for countries sharing a calling code: picks this country when it matches at the start. */
-  readonly leading: RegExp | undefined;
+  readonly leading: LeadingDigits | undefined;
   /** Undefined when the plan has no type patterns (then the national pattern decides). */
   readonly types: readonly CompiledType[] | undefined;
   /** The trunk prefix dialled at home ("0" in GB, "1" in the US), if any. */
@@ -116,7 +117,7 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
       types === undefined ? undefined : new Array<RegExp | null | undefined>(MAX_INDEXED_LENGTH + 1).fill(undefined),
     nationalSource: plan.nationalNumberPattern(),
     national: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
-    leading: leadingDigits ? new RegExp(`^(?:${leadingDigits})`) : undefined,
+    leading: leadingDigits ? compileLeadingDigits(leadingDigits) : undefined,
     types,
     nationalPrefix: plan.nationalPrefix() || undefined,
   };
@@ -236,7 +237,7 @@ export function compileNumbering(json: unknown): PhoneNumbering {
       // digits match, else the first whose number types match, else the main country.
       for (const plan of plans) {
         if (plan.leading !== undefined) {
-          if (plan.leading.test(nsn)) return planAccepts(plan, nsn);
+          if (plan.leading(nsn)) return planAccepts(plan, nsn);
         } else if (planAccepts(plan, nsn)) {
           return true;
         }
