@@ -5,7 +5,7 @@ import type { JsonRpcMessage } from "../jsonrpc.js";
 import { childEnvironment } from "./child-env.js";
 import { createLineDecoder } from "./lines.js";
 import { descendantsOf, isAlive, signal as signalProcess } from "./process-tree.js";
-import type { Link, LinkHandlers, LinkOpener } from "./link.js";
+import { SENT, type Link, type LinkHandlers, type LinkOpener } from "./link.js";
 import { toJsonRpcMessage } from "./message.js";
 
 export interface StdioLinkOptions {
@@ -152,31 +152,37 @@ function attach(child: ChildProcess, options: StdioLinkOptions, handlers: LinkHa
 
   return {
     describe: { pid },
-    send(message) {
-      return new Promise<void>((resolve, reject) => {
-        if (down || stopping || !stdin.writable) {
-          reject(new Error("the process is not running"));
-          return;
-        }
-        // Messages sent in one turn of the event loop (many sessions' calls arrive together under
-        // load) go to the child in one write: fewer syscalls here, fewer wake-ups there.
-        if (!corked) {
+    send(message, alone) {
+      if (down || stopping || !stdin.writable) return Promise.reject(new Error("the process is not running"));
+      // No write callback: a failed write surfaces as the child's exit, which fails the calls.
+      // The usual case (no backpressure) allocates no promise or closure per call.
+      let written: boolean;
+      try {
+        const line = `${JSON.stringify(message)}\n`;
+        if (!corked && !alone) {
+          // Messages sent in one turn of the event loop (many sessions' calls arriving together
+          // under load) go to the child in one write when the turn ends: fewer syscalls here,
+          // fewer wake-ups there.
           corked = true;
           stdin.cork();
           setImmediate(uncork);
         }
-        // No write callback: a failed write surfaces as the child's exit, which fails the calls.
-        if (stdin.write(`${JSON.stringify(message)}\n`)) resolve();
-        else {
-          // Backpressure: wait until the child reads; a child that dies instead releases us too.
-          const done = () => {
-            stdin.off("drain", done);
-            stdin.off("close", done);
-            resolve();
-          };
-          stdin.once("drain", done);
-          stdin.once("close", done);
-        }
+        // A lone call (the usual case at low load) goes out at once: there is nothing to batch it
+        // with, and the child starts on it without waiting for the turn to end.
+        written = stdin.write(line);
+      } catch (error) {
+        return Promise.reject(error); // as before: a message that cannot be written rejects, never throws
+      }
+      if (written) return SENT;
+      // Backpressure: wait until the child reads; a child that dies instead releases us too.
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          stdin.off("drain", done);
+          stdin.off("close", done);
+          resolve();
+        };
+        stdin.once("drain", done);
+        stdin.once("close", done);
       });
     },
     close() {

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { JsonRpcErrorCode, errorResponse, isNotification, isRequest, isResponse } from "../jsonrpc.js";
 import type { JsonRpcId, JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcResponse } from "../jsonrpc.js";
 import { createCrashWindow, restartDelay } from "./backoff.js";
-import type { Link, LinkDown, LinkOpener } from "./link.js";
+import { SENT, type Link, type LinkDown, type LinkOpener } from "./link.js";
 import { createConnectionListeners } from "./listeners.js";
 import type { ResolvedUpstreamDeps } from "./options.js";
 import { REQUEST_CANCELLED_CODE, createPendingRequests } from "./pending.js";
@@ -79,7 +79,10 @@ export async function openSupervisedConnection(options: SupervisedOptions): Prom
     if (!current) return false;
     const id = isRequest(message) ? message.id : undefined;
     if (id !== undefined) sent.add(id);
-    current.send(message).catch((error: unknown) => {
+    // Alone: the one call in flight is this one (or none, for a notification), so nothing is there to batch it with.
+    const sending = current.send(message, pending.size <= (id === undefined ? 0 : 1));
+    if (sending === SENT) return true; // handed over; nothing can fail later
+    sending.catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
       logger.warn({ event: "upstream.send_failed", method: "method" in message ? message.method : undefined, reason }, "could not deliver a message upstream");
       if (id !== undefined && sent.delete(id)) {
