@@ -9,6 +9,12 @@ export type VerificationKey = Awaited<ReturnType<LocalKeySet>>;
 /** The keys an issuer signs with. `getKey` finds the one key for a token's header or throws. */
 export interface KeySet {
   getKey(header: JWSHeaderParameters): Promise<VerificationKey>;
+  /**
+   * The key getKey would give for `header` right now, when that is known without waiting (no fetch
+   * due or in flight, the same alg and kid as the last lookup); undefined: ask getKey. Spares a
+   * verified token's repeat visit the promises and ticks of the asynchronous lookup.
+   */
+  knownKey?(header: JWSHeaderParameters): VerificationKey | undefined;
 }
 
 /**

@@ -84,6 +84,11 @@ export function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet {
     get fetchCount() {
       return fetchCount;
     },
+    knownKey(header: JWSHeaderParameters): VerificationKey | undefined {
+      // The same conditions under which getKey answers from `last` without fetching (current() and the check below).
+      if (pending !== undefined || local === undefined || !fresh()) return undefined;
+      return local === last.keys && header.alg === last.alg && header.kid === last.kid ? last.key : undefined;
+    },
     async getKey(header: JWSHeaderParameters): Promise<VerificationKey> {
       const keys = await current();
       // The same token on every request asks for the same key: the set's lookup reads only the

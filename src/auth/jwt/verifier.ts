@@ -110,7 +110,8 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
       const hit = verified.get(token, now);
       if (hit !== undefined) {
         const { trusted, result } = hit.value;
-        const key = await trusted.keys.getKey(result.header as JWSHeaderParameters).catch(() => undefined);
+        const header = result.header as JWSHeaderParameters;
+        const key = trusted.keys.knownKey?.(header) ?? (await trusted.keys.getKey(header).catch(() => undefined));
         if (key === hit.key) {
           checkTimes(result.claims, trusted, now);
           return result;
