@@ -16,6 +16,10 @@ export interface SessionRegistryOptions {
 
 const notFound = () => new GatewayError("SESSION_NOT_FOUND", "Session not found");
 
+/** A session found only if it has not ended and the caller and route are the ones that opened it (else the same 404). */
+const belongs = (record: Readonly<SessionRecord>, live: LiveSession, principal: string, route: string): boolean =>
+  !live.isEnded && record.principal === principal && record.route === route;
+
 /**
  * Sessions: the record in the store (shared across replicas) and the live half on this replica.
  * A session is found only if both exist, it has not expired, and the caller and route are the
@@ -51,13 +55,30 @@ export class SessionRegistry {
   }
 
   /** The live session `id` names, if `principal` opened it on `route` and it has not expired. */
-  async resolve(id: string, principal: string, route: string): Promise<LiveSession> {
+  resolve(id: string, principal: string, route: string): Promise<LiveSession> {
+    const store = this.options.store;
+    if (store.peek === undefined || store.touchNow === undefined) return this.resolveShared(id, principal, route);
+    // An in-process store: the same checks, with no promise until the answer.
+    if (!isWellFormedSessionId(id)) return Promise.reject(notFound());
+    const record = store.peek(id);
+    const live = this.live.get(id);
+    const now = this.options.now();
+    if (record === undefined || live === undefined || !belongs(record, live, principal, route)) return Promise.reject(notFound());
+    if (isExpired(record, now, this.options.timeouts)) {
+      return live.end("expired").then(() => {
+        throw notFound();
+      });
+    }
+    store.touchNow(id, now);
+    return Promise.resolve(live);
+  }
+
+  private async resolveShared(id: string, principal: string, route: string): Promise<LiveSession> {
     if (!isWellFormedSessionId(id)) throw notFound();
     const record = await this.options.store.get(id);
     const live = this.live.get(id);
     const now = this.options.now();
-    if (record === undefined || live === undefined || live.isEnded) throw notFound();
-    if (record.principal !== principal || record.route !== route) throw notFound();
+    if (record === undefined || live === undefined || !belongs(record, live, principal, route)) throw notFound();
     if (isExpired(record, now, this.options.timeouts)) {
       await live.end("expired");
       throw notFound();

@@ -34,11 +34,22 @@ export interface SessionStore {
   touch(id: string, at: number): Promise<void>;
   delete(id: string): Promise<void>;
   count(): Promise<number>;
+  /**
+   * For a store in this process only (both or neither): the record itself, at once (not a copy:
+   * read it, do not keep or change it), and touch at once. They spare each request's session
+   * lookup two promises and two microtask turns; a shared store leaves them out.
+   */
+  peek?(id: string): Readonly<SessionRecord> | undefined;
+  touchNow?(id: string, at: number): void;
 }
 
 /** The embedded default: a Map in this process. */
 export function createMemorySessionStore(): SessionStore {
   const records = new Map<string, SessionRecord>();
+  const touchNow = (id: string, at: number): void => {
+    const record = records.get(id);
+    if (record !== undefined && at > record.lastActiveAt) record.lastActiveAt = at;
+  };
   return {
     async create(record) {
       records.set(record.id, { ...record });
@@ -48,9 +59,10 @@ export function createMemorySessionStore(): SessionStore {
       return record === undefined ? undefined : { ...record };
     },
     async touch(id, at) {
-      const record = records.get(id);
-      if (record !== undefined && at > record.lastActiveAt) record.lastActiveAt = at;
+      touchNow(id, at);
     },
+    peek: (id) => records.get(id),
+    touchNow,
     async delete(id) {
       records.delete(id);
     },
