@@ -158,17 +158,28 @@ export function createGatewayAuthentication(options: GatewayAuthenticationOption
   interface RouteAuthentication {
     authenticate: ReturnType<typeof createAuthenticate>;
     challenge: ChallengeOptions | undefined;
+    /** What a refusal becomes (made once per route, not a closure per request). */
+    refused: (error: unknown) => Principal;
   }
-  const routeAuthentication = (audience: string | undefined): RouteAuthentication => ({
-    authenticate: createAuthenticate({
-      authenticators: authenticatorsFor(audience),
-      ...(lockout ? { lockout } : {}),
-      logger: authLogger as Parameters<typeof createAuthenticate>[0]["logger"],
-      now,
-      clientAddressOf,
-    }),
-    challenge: audience === undefined ? undefined : { resourceMetadataUrl: resourceMetadataUrl(audience), ...(auth.scopesSupported !== undefined ? { scopes: auth.scopesSupported } : {}) },
-  });
+  const routeAuthentication = (audience: string | undefined): RouteAuthentication => {
+    const challenge: ChallengeOptions | undefined =
+      audience === undefined ? undefined : { resourceMetadataUrl: resourceMetadataUrl(audience), ...(auth.scopesSupported !== undefined ? { scopes: auth.scopesSupported } : {}) };
+    return {
+      authenticate: createAuthenticate({
+        authenticators: authenticatorsFor(audience),
+        ...(lockout ? { lockout } : {}),
+        logger: authLogger as Parameters<typeof createAuthenticate>[0]["logger"],
+        now,
+        clientAddressOf,
+      }),
+      challenge,
+      refused: (error) => {
+        if (!(error instanceof AuthError)) throw error;
+        if (!auth.required && error.code === "missing_credentials") return ANONYMOUS;
+        throw authFailure(error, challenge);
+      },
+    };
+  };
   // By resource: routes that share one resource share its authenticators (and their caches).
   const byResource = new Map<string | undefined, RouteAuthentication>();
   const forResource = (audience: string | undefined): RouteAuthentication => {
@@ -204,18 +215,13 @@ export function createGatewayAuthentication(options: GatewayAuthenticationOption
     lockout,
     clientAddressOf,
     serveMetadata,
-    async authenticate(req) {
+    // Not async (no frame per request); a refusal goes through the route's `refused`.
+    authenticate(req) {
       const route = parseRoute(req.url, config.servers);
       // The transport guard has already refused any other path; refuse here too rather than guess a resource.
-      if (route === undefined) throw new GatewayError("ROUTE_NOT_FOUND", "Not Found: MCP is served at /mcp and /servers/NAME/mcp");
-      const { authenticate, challenge } = route.kind === "server" ? byServer.get(route.server)! : aggregate;
-      try {
-        return await authenticate(req);
-      } catch (error) {
-        if (!(error instanceof AuthError)) throw error;
-        if (!auth.required && error.code === "missing_credentials") return ANONYMOUS;
-        throw authFailure(error, challenge);
-      }
+      if (route === undefined) return Promise.reject(new GatewayError("ROUTE_NOT_FOUND", "Not Found: MCP is served at /mcp and /servers/NAME/mcp"));
+      const entry = route.kind === "server" ? byServer.get(route.server)! : aggregate;
+      return entry.authenticate(req).then(undefined, entry.refused);
     },
   };
 }

@@ -15,21 +15,34 @@ export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): voi
 }
 
 /**
+ * The body, when it has already arrived in full (the usual case: a small body came in the same read
+ * as its headers, so the parser has buffered all of it and ended the stream): taken at once, with
+ * no listeners, no flowing mode, no events and no promise. Undefined when it is still arriving
+ * (then readBody). Throws BODY_TOO_LARGE over the limit.
+ */
+export function takeBody(req: IncomingMessage, maxBytes: number): Buffer | undefined {
+  if (!(req.complete && req.readableFlowing === null && !req.readableEnded && req.listenerCount("data") === 0)) return undefined;
+  if (req.readableLength > maxBytes) {
+    req.resume();
+    throw tooLarge(maxBytes);
+  }
+  const body = req.read() as Buffer | null;
+  return body ?? Buffer.alloc(0);
+}
+
+/**
  * Reads the request body, stopping as soon as more than `maxBytes` has arrived (a chunked body
  * declares no length). One Buffer.concat at the end; no per-chunk string building.
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  // The usual case: a small body came in the same read as its headers, so by now the parser has
-  // buffered all of it and ended the stream. Taken at once: no listeners, no flowing mode, no
-  // events (about 10 us per request). Anything else (a body still arriving) takes the path below.
-  if (req.complete && req.readableFlowing === null && !req.readableEnded && req.listenerCount("data") === 0) {
-    if (req.readableLength > maxBytes) {
-      req.resume();
-      return Promise.reject(tooLarge(maxBytes));
-    }
-    const body = req.read() as Buffer | null;
-    return Promise.resolve(body ?? Buffer.alloc(0));
+  // Already here in full: takeBody's path (about 10 us per request less than the events below).
+  let ready: Buffer | undefined;
+  try {
+    ready = takeBody(req, maxBytes);
+  } catch (error) {
+    return Promise.reject(error);
   }
+  if (ready !== undefined) return Promise.resolve(ready);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;

@@ -11,6 +11,9 @@ import type { JsonRpcMessage, JsonRpcNotification, JsonRpcRequest, JsonRpcRespon
  */
 export type Outbound = (message: JsonRpcMessage, answering?: string) => string | undefined;
 
+/** The queue of a channel with nothing waiting (shared: a reply made per call need not allocate one). */
+const IDLE: Promise<void> = Promise.resolve();
+
 /** Somewhere messages for the client can be written: a POST's response, or the GET stream. */
 export interface ClientChannel {
   readonly open: boolean;
@@ -34,7 +37,7 @@ export class PostExchange implements ClientChannel {
   private readonly headers: Record<string, string>;
   private readonly outbound: Outbound;
   private readonly stillAllowed: StillAllowed | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = IDLE;
   private sse: SseStream | undefined;
   private finished = false;
   /** finish() was called and the result waits in the queue behind the messages before it. */
@@ -132,7 +135,7 @@ export class GetStreamChannel implements ClientChannel {
   private readonly stream: SseStream;
   private readonly outbound: Outbound;
   private readonly stillAllowed: StillAllowed | undefined;
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<void> = IDLE;
 
   constructor(res: ServerResponse, headers: Record<string, string>, outbound: Outbound, stillAllowed?: StillAllowed) {
     this.stream = new SseStream(res, headers);
