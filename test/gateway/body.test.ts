@@ -3,22 +3,21 @@ import { createServer, request, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, test } from "node:test";
 import { GatewayError } from "../../src/gateway/errors.js";
-import { readBody } from "../../src/gateway/http/body.js";
+import { readBody, takeBody } from "../../src/gateway/http/body.js";
 
 /**
- * readBody on real requests: a body that arrived with its headers (taken at once), and one still
- * arriving when it is asked for (read as it comes), each within and over the limit.
+ * readBody and takeBody on real requests: a body that arrived with its headers (taken at once),
+ * and one still arriving when it is asked for (read as it comes), each within and over the limit.
  */
-async function serveOnce(maxBytes: number, send: (write: (chunk: string) => void, end: () => void) => Promise<void>, afterTurns = 0): Promise<{ body?: string; code?: string; flowing?: boolean | null }> {
-  let outcome: Promise<{ body?: string; code?: string; flowing?: boolean | null }> | undefined;
+type Outcome = Record<string, unknown>;
+
+/** One request to a server whose handler runs `read` (catching a GatewayError as its code); what `read` returned. */
+async function exchange(read: (req: IncomingMessage) => Promise<Outcome>, send: (write: (chunk: string) => void, end: () => void) => Promise<void>): Promise<Outcome> {
+  let outcome: Promise<Outcome> | undefined;
   const server = createServer((req: IncomingMessage, res) => {
     outcome = (async () => {
-      // As in the pipeline: the body is asked for after some asynchronous steps.
-      for (let i = 0; i < afterTurns; i++) await new Promise((resolve) => setImmediate(resolve));
       try {
-        const body = await readBody(req, maxBytes);
-        // Which way it was read: taken at once leaves the stream paused (null), read as it came sets it flowing.
-        return { body: body.toString("utf8"), flowing: req.readableFlowing };
+        return await read(req);
       } catch (error) {
         assert.ok(error instanceof GatewayError);
         return { code: error.code };
@@ -45,6 +44,28 @@ async function serveOnce(maxBytes: number, send: (write: (chunk: string) => void
     await new Promise((resolve) => server.close(resolve));
   }
 }
+
+const turns = async (count: number) => {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/** readBody after `afterTurns` turns (as in the pipeline: the body is asked for after some asynchronous steps). */
+const serveOnce = (maxBytes: number, send: (write: (chunk: string) => void, end: () => void) => Promise<void>, afterTurns = 0) =>
+  exchange(async (req) => {
+    await turns(afterTurns);
+    const body = await readBody(req, maxBytes);
+    // Which way it was read: taken at once leaves the stream paused (null), read as it came sets it flowing.
+    return { body: body.toString("utf8"), flowing: req.readableFlowing };
+  }, send);
+
+/** takeBody first (after a turn, as the pipeline asks), then readBody when it took nothing. */
+const takeOrRead = (maxBytes: number, send: (write: (chunk: string) => void, end: () => void) => Promise<void>) =>
+  exchange(async (req) => {
+    await turns(1);
+    const taken = takeBody(req, maxBytes);
+    if (taken !== undefined) return { taken: taken.toString("utf8") };
+    return { later: (await readBody(req, maxBytes)).toString("utf8") };
+  }, send);
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,5 +109,35 @@ describe("readBody", () => {
       end();
     });
     assert.deepEqual(arriving, { code: "BODY_TOO_LARGE" });
+  });
+});
+
+const body = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "echo", arguments: { text: "hello" } } });
+
+describe("takeBody", () => {
+  test("a body sent with its headers is taken at once, whole", async () => {
+    const outcome = await takeOrRead(1024, async (write, end) => {
+      write(body);
+      end();
+    });
+    assert.deepEqual(outcome, { taken: body });
+  });
+
+  test("a body over the limit that already arrived is refused at once (413's code), not taken", async () => {
+    const outcome = await takeOrRead(body.length - 1, async (write, end) => {
+      write(body);
+      end();
+    });
+    assert.deepEqual(outcome, { code: "BODY_TOO_LARGE" });
+  });
+
+  test("a body still arriving is not taken: readBody reads the rest", async () => {
+    const outcome = await takeOrRead(1024, async (write, end) => {
+      write(body.slice(0, 10));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      write(body.slice(10));
+      end();
+    });
+    assert.deepEqual(outcome, { later: body });
   });
 });
