@@ -7,24 +7,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { scoreWithContext, usesContext } from "../../src/pii/context.js";
 import { createScanner } from "../../src/pii/scanner.js";
-import type { Candidate, Recognizer } from "../../src/pii/types.js";
-
-/** A recognizer reporting every "123456789" at a fixed score, with the given context lists. */
-function numbers(context: readonly string[], negativeContext?: readonly string[], score = 0.45): Recognizer {
-  return {
-    type: "PASSPORT",
-    maxLength: 9,
-    context,
-    ...(negativeContext === undefined ? {} : { negativeContext }),
-    find(text: string): Candidate[] {
-      const out: Candidate[] = [];
-      for (let at = text.indexOf("123456789"); at >= 0; at = text.indexOf("123456789", at + 9)) {
-        out.push({ start: at, end: at + 9, score });
-      }
-      return out;
-    },
-  };
-}
+import { numbers } from "./fixed-recognizer.js";
 
 describe("usesContext", () => {
   test("is false only when there is neither a context word nor a negative one", () => {

@@ -9,24 +9,8 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { ContextScorer, DROPPED, scoreWithContext } from "../../src/pii/context.js";
 import { createScanner } from "../../src/pii/scanner.js";
-import type { Candidate, Recognizer } from "../../src/pii/types.js";
-
-/** A recognizer reporting every "123456789" at `score`, with the given context lists. */
-function numbers(context: readonly string[], negativeContext: readonly string[] | undefined, score: number): Recognizer {
-  return {
-    type: "PASSPORT",
-    maxLength: 9,
-    context,
-    ...(negativeContext === undefined ? {} : { negativeContext }),
-    find(text: string): Candidate[] {
-      const out: Candidate[] = [];
-      for (let at = text.indexOf("123456789"); at >= 0; at = text.indexOf("123456789", at + 9)) {
-        out.push({ start: at, end: at + 9, score });
-      }
-      return out;
-    },
-  };
-}
+import type { Candidate } from "../../src/pii/types.js";
+import { numbers } from "./fixed-recognizer.js";
 
 const words = fc.constantFrom("passport", "Passport", "order", "the", "no", "123456789", "<passport>", ":", "\n", "İ");
 const texts = fc.array(words, { maxLength: 10 }).map((parts) => parts.join(" "));

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import fc from "fast-check";
 import { isHouseNumberAt, mayFollowCopyrightMark } from "../../src/pii/recognizers/address-number-first.js";
-import { UK_LETTERED_DISTRICTS, UK_POSTCODE_AREAS, US_STATE_CODES, US_STATE_NAMES } from "../../src/pii/recognizers/address-lexicon.js";
 import { matchGermanPlz, matchUkPostcode, matchUsState } from "../../src/pii/recognizers/address-postcode.js";
 import { cityWordEnd, matchGermanUnit } from "../../src/pii/recognizers/address-tail.js";
+import { referenceUkPostcode, referenceUsState } from "./recognizers/address-postcode-oracles.js";
 
 /*
  * The street-address readers that replaced a regular expression (or run one only behind a
@@ -35,37 +35,6 @@ const GERMAN_UNIT = new RegExp(
     `(?![\\p{L}\\p{N}])`,
   "uy",
 );
-
-// The postcode and state readers as expressions, as they were before they read by character.
-const UK_POSTCODE = /([A-Z]{1,2})([0-9])([0-9A-Z]?) ?[0-9]([A-Z])([A-Z])(?![\p{L}\p{N}])/uy;
-const UK_SPECIAL = /GIR ?0AA(?![\p{L}\p{N}])/uy;
-function referenceUkPostcode(text: string, at: number): number {
-  UK_SPECIAL.lastIndex = at;
-  if (UK_SPECIAL.test(text)) return UK_SPECIAL.lastIndex;
-  UK_POSTCODE.lastIndex = at;
-  const m = UK_POSTCODE.exec(text);
-  if (m === null) return -1;
-  const [, area, digit, tail, first, second] = m as unknown as [string, string, string, string, string, string];
-  if (!UK_POSTCODE_AREAS.has(area)) return -1;
-  if (tail !== "" && (tail < "0" || tail > "9")) {
-    if (!UK_LETTERED_DISTRICTS.has(area + digit)) return -1;
-    if (!(area.length === 1 ? "ABCDEFGHJKPSTUW" : "ABEHMNPRVWXY").includes(tail)) return -1;
-  }
-  if ("CIKMOV".includes(first) || "CIKMOV".includes(second)) return -1;
-  return UK_POSTCODE.lastIndex;
-}
-const US_STATE_CODE = /(?:([A-Z]{2})|D\.C\.)(?![\p{L}\p{N}])/uy;
-const US_STATE_NAME = new RegExp(
-  `(?:${[...US_STATE_NAMES, ...US_STATE_NAMES.map((n) => n.toUpperCase())].sort((a, b) => b.length - a.length).join("|")})(?![\\p{L}\\p{N}])`,
-  "uy",
-);
-function referenceUsState(text: string, at: number): number {
-  US_STATE_CODE.lastIndex = at;
-  const code = US_STATE_CODE.exec(text);
-  if (code !== null && (code[1] === undefined || US_STATE_CODES.has(code[1]))) return US_STATE_CODE.lastIndex;
-  US_STATE_NAME.lastIndex = at;
-  return US_STATE_NAME.test(text) ? US_STATE_NAME.lastIndex : -1;
-}
 
 function reference(re: RegExp, text: string, at: number): number {
   re.lastIndex = at;

@@ -7,23 +7,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
-import { join } from "node:path";
 import type { GatewayConfig } from "../../src/config/index.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
 import { modernHeaders, modernRequest, openRawSession, post, startGateway, testConfig, type RunningGateway } from "../gateway/helpers.js";
 import { startRawServer, type TestServer } from "../gateway/upstream/http-servers.js";
+import { EVIL } from "./evil-upstream.js";
 import { readStream } from "./r1-raw-http.js";
 
 const EMAIL = "jane.doe@example.com";
 const CARD = "4111111111111111";
-
-export const EVIL: UpstreamConfig = {
-  kind: "stdio",
-  command: process.execPath,
-  args: ["--import", "tsx", join(import.meta.dirname, "fixtures", "r1-evil-server.ts")],
-  env: {},
-  requestTimeoutMs: 20_000,
-};
 
 /** Every way the e-mail or the card could appear in what the client reads (JSON escapes decoded). */
 function leaks(text: string): string[] {

@@ -7,23 +7,15 @@
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
 import { createApiKeyService, type ApiKeyService } from "../../src/auth/api-keys/index.js";
 import type { GatewayConfig } from "../../src/config/index.js";
 import type { UpstreamConfig } from "../../src/gateway/upstream/types.js";
 import { openSqliteStore, type SqliteStore } from "../../src/store/index.js";
 import { modernHeaders, modernRequest, openRawSession, post, POST_HEADERS, startGateway, testConfig, type RunningGateway } from "../gateway/helpers.js";
+import { EVIL } from "./evil-upstream.js";
 import { rawRequest, readStream } from "./r1-raw-http.js";
 
 const EMAIL = "jane.doe@example.com";
-const EVIL: UpstreamConfig = {
-  kind: "stdio",
-  command: process.execPath,
-  args: ["--import", "tsx", join(import.meta.dirname, "fixtures", "r1-evil-server.ts")],
-  env: {},
-  requestTimeoutMs: 20_000,
-};
-
 /** The arguments the upstream received, from echo-raw's image block (JSON or the last SSE event). */
 function upstreamSaw(reply: { text: string; json: unknown }): unknown {
   const message = (reply.json ?? JSON.parse(reply.text.trim().split("\n").filter((l) => l.startsWith("data:")).at(-1)!.slice(5))) as {
@@ -33,7 +25,6 @@ function upstreamSaw(reply: { text: string; json: unknown }): unknown {
   assert.ok(typeof data === "string", `no echo: ${reply.text.slice(0, 300)}`);
   return JSON.parse(Buffer.from(data, "base64").toString("utf8"));
 }
-
 
 describe("R1 reversible tokens: restored only for the scope they were issued to", () => {
   let store: SqliteStore;
