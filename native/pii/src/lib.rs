@@ -1,0 +1,125 @@
+//! mcp-bastion's PII detection kernel: the same detection as the TypeScript engine in src/pii,
+//! compiled, for throughput. The TypeScript engine stays the reference: test/pii/native checks
+//! that this kernel reports exactly what it reports, and the engine falls back to it wherever
+//! the addon is not built. Safe Rust throughout except the Node-API boundary (napi.rs), so
+//! untrusted text cannot cause memory errors here.
+#![deny(unsafe_code)]
+
+#[allow(unsafe_code)]
+pub mod napi;
+
+pub mod canonical;
+pub mod chars;
+pub mod recognizers;
+pub mod text_scan;
+
+use std::cell::RefCell;
+
+use napi::Call;
+use recognizers::Candidate;
+use text_scan::TextScan;
+
+/// Per-thread scratch reused from call to call (Node may load the addon in several workers).
+#[derive(Default)]
+struct Scratch {
+    text: Vec<u16>,
+    scan: TextScan,
+    candidates: Vec<Candidate>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// `scan(text, out: Float64Array)`: the text scan, for the differential tests. Writes
+/// [hasDigit, firstNotCanonical, clusters, germans, houses, then 6 numbers per cluster, the
+/// German anchors, the house-number gaps] as far as `out` holds; returns how many numbers that is.
+fn scan_export(call: &Call) -> Result<i32, String> {
+    let out = call.f64_array(1)?;
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { text, scan, .. } = &mut *scratch;
+        call.string_into(0, text)?;
+        scan.scan(text);
+        let mut values: Vec<f64> = vec![
+            if scan.has_digit { 1.0 } else { 0.0 },
+            scan.first_not_canonical as f64,
+            scan.clusters.len() as f64,
+            scan.german_numbers.len() as f64,
+            scan.house_number_gaps.len() as f64,
+        ];
+        for c in &scan.clusters {
+            values.extend_from_slice(&[
+                c.start as f64,
+                c.end as f64,
+                c.digits as f64,
+                c.dots as f64,
+                if c.zero_led { 1.0 } else { 0.0 },
+                c.run_lengths as f64,
+            ]);
+        }
+        values.extend(scan.german_numbers.iter().map(|&v| v as f64));
+        values.extend(scan.house_number_gaps.iter().map(|&v| v as f64));
+        for (slot, value) in out.iter_mut().zip(values.iter()) {
+            *slot = *value;
+        }
+        Ok(values.len() as i32)
+    })
+}
+
+/// `find(recognizer, text, out: Float64Array)`: one recognizer's candidates in `text` (the
+/// recognizer called on its own, as `Recognizer.find(text, scan)`), written as (start, end,
+/// score) triples as far as `out` holds; returns the number of candidates.
+fn find_export(call: &Call) -> Result<i32, String> {
+    let id = call.int(0)?;
+    let out = call.f64_array(2)?;
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { text, scan, candidates } = &mut *scratch;
+        call.string_into(1, text)?;
+        ready()?;
+        scan.scan(text);
+        candidates.clear();
+        recognizers::find(id, text, scan, candidates)?;
+        for (k, candidate) in candidates.iter().enumerate() {
+            if 3 * k + 2 >= out.len() {
+                break;
+            }
+            out[3 * k] = candidate.start as f64;
+            out[3 * k + 1] = candidate.end as f64;
+            out[3 * k + 2] = candidate.score;
+        }
+        Ok(candidates.len() as i32)
+    })
+}
+
+/// Fails until every table the TypeScript side hands over has arrived: a kernel missing one
+/// would find less, silently (fail closed).
+fn ready() -> Result<(), String> {
+    if !chars::unicode_alnum_configured() {
+        return Err("the kernel is not configured (unicode-alnum)".to_string());
+    }
+    recognizers::ready()
+}
+
+/// `configure(name, data)`: hands a module data the TypeScript side owns (numbering metadata,
+/// context words), in that module's own text format. Returns 0.
+fn configure_export(call: &Call) -> Result<i32, String> {
+    let mut name = Vec::new();
+    let mut data = Vec::new();
+    call.string_into(0, &mut name)?;
+    call.string_into(1, &mut data)?;
+    let name = String::from_utf16(&name).map_err(|_| "configure: bad name".to_string())?;
+    let data = String::from_utf16(&data).map_err(|_| "configure: data is not valid UTF-16".to_string())?;
+    match name.as_str() {
+        "unicode-alnum" => chars::configure_unicode_alnum(&data)?,
+        _ => recognizers::configure(&name, &data)?,
+    }
+    Ok(0)
+}
+
+exports! {
+    "scan" => scan_export,
+    "find" => find_export,
+    "configure" => configure_export,
+}

@@ -1,0 +1,205 @@
+//! The few Node-API functions the addon calls, declared by hand (no crates are reachable here, and
+//! these signatures are Node-API's stable C ABI, js_native_api.h). The symbols resolve against
+//! the node binary when it loads the addon. This is the only module with `unsafe` code.
+#![allow(non_camel_case_types)]
+
+use std::ffi::c_void;
+use std::os::raw::c_char;
+
+#[repr(C)]
+pub struct napi_env__ {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct napi_value__ {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct napi_callback_info__ {
+    _private: [u8; 0],
+}
+pub type napi_env = *mut napi_env__;
+pub type napi_value = *mut napi_value__;
+pub type napi_callback_info = *mut napi_callback_info__;
+pub type napi_status = i32;
+pub type napi_callback = unsafe extern "C" fn(env: napi_env, info: napi_callback_info) -> napi_value;
+
+pub const NAPI_OK: napi_status = 0;
+pub const NAPI_FLOAT64_ARRAY: i32 = 8;
+
+extern "C" {
+    pub fn napi_get_cb_info(
+        env: napi_env,
+        info: napi_callback_info,
+        argc: *mut usize,
+        argv: *mut napi_value,
+        this_arg: *mut napi_value,
+        data: *mut *mut c_void,
+    ) -> napi_status;
+    pub fn napi_get_value_string_utf16(
+        env: napi_env,
+        value: napi_value,
+        buf: *mut u16,
+        bufsize: usize,
+        result: *mut usize,
+    ) -> napi_status;
+    pub fn napi_get_typedarray_info(
+        env: napi_env,
+        typedarray: napi_value,
+        kind: *mut i32,
+        length: *mut usize,
+        data: *mut *mut c_void,
+        arraybuffer: *mut napi_value,
+        byte_offset: *mut usize,
+    ) -> napi_status;
+    pub fn napi_get_value_int32(env: napi_env, value: napi_value, result: *mut i32) -> napi_status;
+    pub fn napi_create_int32(env: napi_env, value: i32, result: *mut napi_value) -> napi_status;
+    pub fn napi_create_function(
+        env: napi_env,
+        name: *const c_char,
+        length: usize,
+        cb: napi_callback,
+        data: *mut c_void,
+        result: *mut napi_value,
+    ) -> napi_status;
+    pub fn napi_set_named_property(env: napi_env, object: napi_value, name: *const c_char, value: napi_value) -> napi_status;
+    pub fn napi_throw_error(env: napi_env, code: *const c_char, msg: *const c_char) -> napi_status;
+}
+
+/// One call from JavaScript: its arguments, read through safe accessors. Every export of the
+/// addon is a `fn(&Call) -> Result<i32, String>`; `Err` becomes a thrown Error.
+pub struct Call {
+    env: napi_env,
+    argv: [napi_value; MAX_ARGS],
+    argc: usize,
+}
+
+const MAX_ARGS: usize = 4;
+
+impl Call {
+    fn arg(&self, index: usize) -> Result<napi_value, String> {
+        if index < self.argc && index < MAX_ARGS {
+            Ok(self.argv[index])
+        } else {
+            Err(format!("argument {index} is missing"))
+        }
+    }
+
+    /// Argument `index` as a 32-bit integer.
+    pub fn int(&self, index: usize) -> Result<i32, String> {
+        let value = self.arg(index)?;
+        let mut out = 0i32;
+        // SAFETY: env and value come from this call's callback info.
+        let status = unsafe { napi_get_value_int32(self.env, value, &mut out) };
+        if status != NAPI_OK {
+            return Err(format!("argument {index} must be a number"));
+        }
+        Ok(out)
+    }
+
+    /// Argument `index`, a string, copied into `buffer` as UTF-16 code units (replacing its contents).
+    pub fn string_into(&self, index: usize, buffer: &mut Vec<u16>) -> Result<(), String> {
+        let value = self.arg(index)?;
+        let mut length = 0usize;
+        // SAFETY: a null buffer asks only for the length.
+        let status = unsafe { napi_get_value_string_utf16(self.env, value, std::ptr::null_mut(), 0, &mut length) };
+        if status != NAPI_OK {
+            return Err(format!("argument {index} must be a string"));
+        }
+        buffer.clear();
+        buffer.resize(length + 1, 0); // room for the terminating NUL Node-API writes
+        let mut copied = 0usize;
+        // SAFETY: buffer holds length + 1 code units, as bufsize says.
+        let status =
+            unsafe { napi_get_value_string_utf16(self.env, value, buffer.as_mut_ptr(), length + 1, &mut copied) };
+        if status != NAPI_OK || copied != length {
+            return Err(format!("argument {index} could not be read"));
+        }
+        buffer.truncate(length);
+        Ok(())
+    }
+
+    /// Argument `index`, a Float64Array, as a slice the call may write. Valid for this call only:
+    /// no JavaScript runs while the addon works, so the buffer can be neither detached nor read.
+    pub fn f64_array(&self, index: usize) -> Result<&mut [f64], String> {
+        let value = self.arg(index)?;
+        let mut kind = -1i32;
+        let mut length = 0usize;
+        let mut data: *mut c_void = std::ptr::null_mut();
+        let mut buffer: napi_value = std::ptr::null_mut();
+        let mut offset = 0usize;
+        // SAFETY: all out-pointers are valid locals.
+        let status = unsafe {
+            napi_get_typedarray_info(self.env, value, &mut kind, &mut length, &mut data, &mut buffer, &mut offset)
+        };
+        if status != NAPI_OK || kind != NAPI_FLOAT64_ARRAY {
+            return Err(format!("argument {index} must be a Float64Array"));
+        }
+        if length == 0 || data.is_null() {
+            return Ok(&mut []);
+        }
+        // SAFETY: Node-API reports `length` f64 elements at `data` (a Float64Array is 8-byte
+        // aligned), alive and not moved for the duration of this synchronous call.
+        Ok(unsafe { std::slice::from_raw_parts_mut(data as *mut f64, length) })
+    }
+}
+
+/// Runs one export for a callback from JavaScript.
+pub fn dispatch(env: napi_env, info: napi_callback_info, export: fn(&Call) -> Result<i32, String>) -> napi_value {
+    let mut call = Call { env, argv: [std::ptr::null_mut(); MAX_ARGS], argc: MAX_ARGS };
+    let mut result: napi_value = std::ptr::null_mut();
+    // SAFETY: argv has room for argc values; unused out-pointers are null, as Node-API allows.
+    let status = unsafe {
+        napi_get_cb_info(env, info, &mut call.argc, call.argv.as_mut_ptr(), std::ptr::null_mut(), std::ptr::null_mut())
+    };
+    let outcome = if status != NAPI_OK { Err("bad call".to_string()) } else { export(&call) };
+    match outcome {
+        Ok(value) => {
+            // SAFETY: env is this call's.
+            unsafe { napi_create_int32(env, value, &mut result) };
+        }
+        Err(message) => {
+            let text = std::ffi::CString::new(message.replace('\0', " ")).unwrap_or_default();
+            // SAFETY: both strings are NUL-terminated and outlive the call.
+            unsafe { napi_throw_error(env, std::ptr::null(), text.as_ptr()) };
+        }
+    }
+    result
+}
+
+/// Declares the addon's exports: `exports!{ name => function, ... }` makes one C callback per
+/// function and the module's registration entry point.
+#[macro_export]
+macro_rules! exports {
+    ($($name:literal => $function:path),* $(,)?) => {
+        #[no_mangle]
+        #[allow(unsafe_code)]
+        pub unsafe extern "C" fn napi_register_module_v1(
+            env: $crate::napi::napi_env,
+            exports: $crate::napi::napi_value,
+        ) -> $crate::napi::napi_value {
+            $(
+                {
+                    unsafe extern "C" fn callback(
+                        env: $crate::napi::napi_env,
+                        info: $crate::napi::napi_callback_info,
+                    ) -> $crate::napi::napi_value {
+                        $crate::napi::dispatch(env, info, $function)
+                    }
+                    let name = concat!($name, "\0");
+                    let mut function: $crate::napi::napi_value = std::ptr::null_mut();
+                    $crate::napi::napi_create_function(
+                        env,
+                        name.as_ptr() as *const std::os::raw::c_char,
+                        $name.len(),
+                        callback,
+                        std::ptr::null_mut(),
+                        &mut function,
+                    );
+                    $crate::napi::napi_set_named_property(env, exports, name.as_ptr() as *const std::os::raw::c_char, function);
+                }
+            )*
+            exports
+        }
+    };
+}

@@ -1,0 +1,11 @@
+import { unicodeAlnumRanges } from "./unicode-alnum.js";
+
+/**
+ * The data the kernel's modules take from the TypeScript side at load, by name: tables whose one
+ * source of truth is here (Unicode classes from V8, numbering metadata from libphonenumber-js,
+ * recognizers' word lists), in each module's own text format. The kernel refuses to detect until
+ * every one has arrived.
+ */
+export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () => string])[] = [
+  ["unicode-alnum", unicodeAlnumRanges],
+];

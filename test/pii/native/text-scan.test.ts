@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import fc from "fast-check";
+import { scanDigits } from "../../../src/pii/text-scan.js";
+import { corpusSlices, corpusTexts, kernelSwitchedOff, mixedText, requireKernel } from "./differential.js";
+import { nativeLoad } from "../../../src/pii/native.js";
+
+/** The kernel's scan in the TypeScript scan's shape (see scan_export in native/pii/src/lib.rs). */
+function nativeScan(text: string) {
+  const kernel = requireKernel();
+  let out = new Float64Array(1024);
+  let n = kernel.scan(text, out);
+  if (n > out.length) {
+    out = new Float64Array(n);
+    n = kernel.scan(text, out);
+  }
+  const [hasDigit, firstNotCanonical, clusters, germans, houses] = out;
+  let at = 5;
+  const spans = Array.from(out.subarray(at, (at += 6 * clusters!)));
+  const germanNumbers = Array.from(out.subarray(at, (at += germans!)));
+  const houseNumberGaps = Array.from(out.subarray(at, (at += houses!)));
+  assert.equal(at, n);
+  return { count: clusters, spans, germanNumbers, houseNumberGaps, hasDigit: hasDigit === 1, firstNotCanonical };
+}
+
+function referenceScan(text: string) {
+  const s = scanDigits(text);
+  return {
+    count: s.count,
+    spans: [...s.spans],
+    germanNumbers: [...s.germanNumbers],
+    houseNumberGaps: [...s.houseNumberGaps],
+    hasDigit: s.hasDigit,
+    firstNotCanonical: s.firstNotCanonical,
+  };
+}
+
+if (kernelSwitchedOff) {
+  test("the native kernel is switched off: the engine says why", () => {
+    assert.equal(nativeLoad.kernel, undefined);
+    assert.match(nativeLoad.reason ?? "", /BASTION_PII_NATIVE=0/);
+  });
+} else {
+  test("native text scan: the same clusters and anchors as scanDigits on the benchmark corpus", () => {
+    for (const text of corpusTexts(512 * 1024)) assert.deepEqual(nativeScan(text), referenceScan(text), text);
+  });
+
+  test("native text scan: the same as scanDigits on random text", () => {
+    const texts = corpusTexts(64 * 1024);
+    fc.assert(
+      fc.property(fc.oneof(mixedText(), corpusSlices(texts)), (text) => {
+        assert.deepEqual(nativeScan(text), referenceScan(text));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+}
