@@ -19,6 +19,7 @@ import { Redactor as RedactPiiNodeRedactor } from "@redactpii/node";
 import { OpenRedaction } from "openredaction";
 import redactPii from "redact-pii";
 import { createPiiEngine, ENTITY_TYPES, type EntityType } from "../../src/index.js";
+import { nativeKernel, nativeLoad } from "../../src/pii/native.js";
 import { runChain, type ChainStep, type Span } from "./regex-chain.js";
 
 export type { Span } from "./regex-chain.js";
@@ -49,14 +50,19 @@ export interface SystemAdapter {
 
 export function bastionAdapter(): SystemAdapter {
   const engine = createPiiEngine();
+  // The same engine on its TypeScript recognizers, timed beside the compiled kernel (when built).
+  const typescript = createPiiEngine({ kernel: false });
   return {
     name: "mcp-bastion",
     covers: ENTITY_TYPES,
-    method: "createPiiEngine().detect(text)",
+    method: `createPiiEngine().detect(text) (${nativeKernel === undefined ? `TypeScript engine: the kernel is ${nativeLoad.reason}` : "compiled kernel"})`,
     findings: (text) => engine.detect(text).map(({ type, start, end }) => ({ type, start, end })),
     operations: [
       { label: "detect", run: (text) => engine.detect(text), async: false },
       { label: "mask", run: (text) => engine.mask(text), async: false },
+      ...(nativeKernel === undefined
+        ? []
+        : [{ label: "detect (TS engine)", run: (text: string) => typescript.detect(text), async: false as const }]),
     ],
     fidelity: () => null,
   };

@@ -224,7 +224,7 @@ interface ScalingRow {
 
 const scalingOps: { system: string; op: TimedOperation }[] = [];
 const bastion = adapters.find((a) => a.name === "mcp-bastion")!;
-for (const op of bastion.operations) scalingOps.push({ system: bastion.name, op });
+for (const op of bastion.operations) if (op.label === "detect" || op.label === "mask") scalingOps.push({ system: bastion.name, op });
 const fastestAdapter = adapters.find((a) => a.name === fastestPeer.system)!;
 scalingOps.push({ system: fastestAdapter.name, op: fastestAdapter.operations.find((o) => o.label === fastestPeer.operation)! });
 

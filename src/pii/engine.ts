@@ -26,6 +26,12 @@ export interface PiiEngineOptions {
   vault?: TokenVault;
   /** Replace the built-in recognizers (advanced: custom or extra entity recognizers). */
   recognizers?: readonly Recognizer[];
+  /**
+   * Detect with the compiled kernel when it is built (default true). It finds exactly what the
+   * TypeScript recognizers find; false runs those instead. Custom recognizers always run in
+   * TypeScript.
+   */
+  kernel?: boolean;
 }
 
 export interface MaskOptions {
@@ -63,7 +69,12 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   const recognizers = (options.recognizers ?? defaultRecognizers()).filter((r) => enabled.has(r.type));
   const threshold = options.threshold ?? 0.5;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError("threshold must be between 0 and 1");
-  const scanner = createScanner({ recognizers, threshold, ...(options.allow ? { allow: options.allow } : {}) });
+  const scanner = createScanner({
+    recognizers,
+    threshold,
+    ...(options.allow ? { allow: options.allow } : {}),
+    ...(options.kernel === false ? { kernel: false } : {}),
+  });
   // (The scanner reads text as a reader sees it: invisible characters, fullwidth digits and
   // no-break spaces do not hide an entity; canonical.ts.)
   const detect = scanner.detect;

@@ -12,6 +12,11 @@ export interface NativeKernel {
   scan(text: string, out: Float64Array): number;
   /** One recognizer's candidates as (start, end, score) triples; returns how many there are. */
   find(recognizer: number, text: string, out: Float64Array): number;
+  /**
+   * The scanner's detect for the recognizers in the `types` bitmask (1 << index in ENTITY_TYPES):
+   * findings as (type index, start, end, score) quads; returns how many there are.
+   */
+  detect?(types: number, threshold: number, text: string, out: Float64Array): number;
   /** Hands a kernel module data the TypeScript side owns, in that module's own text format. */
   configure(name: string, data: string): number;
 }

@@ -1,0 +1,47 @@
+import { nativeKernel, type NativeKernel } from "./native.js";
+import { ENTITY_TYPES, type EntityType, type Finding } from "./types.js";
+
+/**
+ * `detect` by the compiled kernel (native.ts): the built-in recognizers, context words, threshold
+ * and overlaps, on the text as a reader sees it, in one call. The kernel reports exactly what
+ * the TypeScript scanner reports (test/pii/native); the scanner's allow-list is applied to its
+ * findings afterwards, by the caller.
+ */
+export type KernelDetect = (text: string) => Finding[];
+
+/** Findings of one call are written here as (type, start, end, score) quads; grown on demand. */
+let out = new Float64Array(4 * 256);
+
+/**
+ * The kernel's detect for these entity types and threshold, or undefined when there is no kernel
+ * (not built, switched off) or it predates `detect`. `fallback` answers a call the kernel refuses
+ * (it throws only on a bug or a missing table, and the TypeScript scanner answers the same).
+ */
+export function kernelDetect(
+  entities: readonly EntityType[],
+  threshold: number,
+  fallback: KernelDetect,
+  kernel: NativeKernel | undefined = nativeKernel,
+): KernelDetect | undefined {
+  if (kernel === undefined || typeof kernel.detect !== "function") return undefined;
+  const detectIn = kernel.detect.bind(kernel);
+  let types = 0;
+  for (const type of entities) types |= 1 << ENTITY_TYPES.indexOf(type);
+  return (text: string): Finding[] => {
+    let count: number;
+    try {
+      count = detectIn(types, threshold, text, out);
+      if (4 * count > out.length) {
+        out = new Float64Array(4 * count * 2);
+        count = detectIn(types, threshold, text, out);
+      }
+    } catch {
+      return fallback(text);
+    }
+    const findings: Finding[] = new Array<Finding>(count);
+    for (let k = 0, at = 0; k < count; k++, at += 4) {
+      findings[k] = { type: ENTITY_TYPES[out[at]!]!, start: out[at + 1]!, end: out[at + 2]!, score: out[at + 3]! };
+    }
+    return findings;
+  };
+}
