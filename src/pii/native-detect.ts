@@ -9,6 +9,9 @@ import { ENTITY_TYPES, type EntityType, type Finding } from "./types.js";
  */
 export type KernelDetect = (text: string) => Finding[];
 
+/** One warning per process when the kernel fails a call (a bug: it should never happen). */
+let warned = false;
+
 /** Findings of one call are written here as (type, start, end, score) quads; grown on demand. */
 let out = new Float64Array(4 * 256);
 
@@ -35,7 +38,11 @@ export function kernelDetect(
         out = new Float64Array(4 * count * 2);
         count = detectIn(types, threshold, text, out);
       }
-    } catch {
+    } catch (error) {
+      if (!warned) {
+        warned = true;
+        process.emitWarning(`PII kernel failed (${(error as Error).message}); this call and any like it use the TypeScript recognizers`, "BastionPiiKernel");
+      }
       return fallback(text);
     }
     const findings: Finding[] = new Array<Finding>(count);

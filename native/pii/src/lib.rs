@@ -118,7 +118,16 @@ fn configure_export(call: &Call) -> Result<i32, String> {
     Ok(0)
 }
 
+/// `panicForTest()`: panics, so the tests can show a kernel bug becomes a thrown Error and the
+/// process lives on (see `napi::dispatch`).
+fn panic_for_test(_call: &Call) -> Result<i32, String> {
+    let empty: &[u16] = &[];
+    let index = empty.len() + 1;
+    Ok(empty[index] as i32)
+}
+
 exports! {
+    "panicForTest" => panic_for_test,
     "scan" => scan_export,
     "find" => find_export,
     "configure" => configure_export,

@@ -152,7 +152,14 @@ pub fn dispatch(env: napi_env, info: napi_callback_info, export: fn(&Call) -> Re
     let status = unsafe {
         napi_get_cb_info(env, info, &mut call.argc, call.argv.as_mut_ptr(), std::ptr::null_mut(), std::ptr::null_mut())
     };
-    let outcome = if status != NAPI_OK { Err("bad call".to_string()) } else { export(&call) };
+    // A panic is a kernel bug: it must not cross into C (undefined behaviour) nor end the
+    // process; it becomes an Error, and the engine falls back to its TypeScript recognizers.
+    let outcome = if status != NAPI_OK {
+        Err("bad call".to_string())
+    } else {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| export(&call)))
+            .unwrap_or_else(|_| Err("the PII kernel panicked (a bug); see the message above".to_string()))
+    };
     match outcome {
         Ok(value) => {
             // SAFETY: env is this call's.

@@ -55,3 +55,11 @@ if (kernelSwitchedOff) {
     );
   });
 }
+
+if (!kernelSwitchedOff) {
+  test("a panic in the kernel (a bug) is a thrown Error, and the process and the kernel live on", () => {
+    const kernel = requireKernel() as ReturnType<typeof requireKernel> & { panicForTest(): number };
+    assert.throws(() => kernel.panicForTest(), /panicked/);
+    assert.deepEqual(nativeScan("call 555 123 4567"), referenceScan("call 555 123 4567"));
+  });
+}
