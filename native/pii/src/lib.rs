@@ -126,8 +126,23 @@ fn panic_for_test(_call: &Call) -> Result<i32, String> {
     Ok(empty[index] as i32)
 }
 
+/// `cueBefore(words, text, start)`: digits_cues::cue_before with the cue words `words` (in the
+/// configure format), for the differential tests: 1 or 0.
+fn cue_before_export(call: &Call) -> Result<i32, String> {
+    let mut words = Vec::new();
+    let mut text = Vec::new();
+    call.string_into(0, &mut words)?;
+    call.string_into(1, &mut text)?;
+    let start = call.int(2)?;
+    let words = String::from_utf16(&words).map_err(|_| "cueBefore: bad words".to_string())?;
+    let words = recognizers::digits_cues::CueWords::parse(&words)?;
+    let start = usize::try_from(start).map_err(|_| "cueBefore: bad start".to_string())?;
+    Ok(recognizers::digits_cues::cue_before(&text, start, &words) as i32)
+}
+
 exports! {
     "panicForTest" => panic_for_test,
+    "cueBefore" => cue_before_export,
     "scan" => scan_export,
     "find" => find_export,
     "configure" => configure_export,

@@ -1,3 +1,4 @@
+import { creditCardCues, usSsnCues } from "./digits.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
 /**
@@ -8,4 +9,6 @@ import { unicodeAlnumRanges } from "./unicode-alnum.js";
  */
 export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () => string])[] = [
   ["unicode-alnum", unicodeAlnumRanges],
+  ["credit-card-cues", creditCardCues],
+  ["us-ssn-cues", usSsnCues],
 ];

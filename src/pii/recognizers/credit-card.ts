@@ -95,7 +95,7 @@ const SCORE_PLAIN_13 = 0.6;
  * (only the number's own words, not the whole context window), so an IMEI mentioned earlier in
  * a message does not hide the card that follows it.
  */
-const NOT_A_CARD: CueWords = {
+export const NOT_A_CARD: CueWords = {
   cues: new Set([
     "imei", "imeisv", "meid", "esn", "iccid", "isbn", "ean", "gtin", "upc", "barcode", "tracking", "sku", "serial",
   ]),

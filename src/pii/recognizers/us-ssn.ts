@@ -87,7 +87,7 @@ const SCORE_BARE = 0.2;
  * below the threshold even when an SSN context word elsewhere in the window lifts it (+0.35):
  * "SSN: 584-41-7315. Passport #600735817" keeps the passport number out.
  */
-const NOT_AN_SSN: CueWords = {
+export const NOT_AN_SSN: CueWords = {
   cues: new Set([
     "order", "invoice", "inv", "po", "tracking", "phone", "tel", "telephone", "fax", "mobile", "cell",
     "zip", "postal", "postcode", "routing", "aba", "account", "acct", "isbn", "ticket", "case", "ref",

@@ -3,6 +3,12 @@
 
 use crate::text_scan::TextScan;
 
+pub mod credit_card;
+pub mod digits_cues;
+pub mod digits_runs;
+pub mod luhn;
+pub mod us_ssn;
+
 /// What a recognizer reports before the scanner applies context, threshold and overlaps
 /// (`Candidate` in src/pii/types.ts): UTF-16 offsets, end exclusive, and a base score.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,9 +29,10 @@ pub const PASSPORT: i32 = 6;
 
 /// Appends recognizer `id`'s candidates in `text` (scanned into `scan`) to `out`, in text order.
 pub fn find(id: i32, text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) -> Result<(), String> {
-    let _ = (text, scan, out);
     match id {
-        EMAIL_ADDRESS | PHONE_NUMBER | US_SSN | CREDIT_CARD | IP_ADDRESS | STREET_ADDRESS | PASSPORT => {
+        US_SSN => us_ssn::find(text, scan, out),
+        CREDIT_CARD => credit_card::find(text, scan, out),
+        EMAIL_ADDRESS | PHONE_NUMBER | IP_ADDRESS | STREET_ADDRESS | PASSPORT => {
             Err(format!("recognizer {id} is not in the native kernel yet"))
         }
         _ => Err(format!("no recognizer {id}")),
@@ -34,11 +41,17 @@ pub fn find(id: i32, text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) ->
 
 /// Fails while a recognizer still waits for its data from the TypeScript side (`configure`).
 pub fn ready() -> Result<(), String> {
+    if !credit_card::configured() || !us_ssn::configured() {
+        return Err("the kernel is not configured (credit-card-cues, us-ssn-cues)".to_string());
+    }
     Ok(())
 }
 
 /// Module data from the TypeScript side (see `configure` in lib.rs).
 pub fn configure(name: &str, data: &str) -> Result<(), String> {
-    let _ = data;
-    Err(format!("configure: nothing is called {name}"))
+    match name {
+        "credit-card-cues" => credit_card::configure_cues(data),
+        "us-ssn-cues" => us_ssn::configure_cues(data),
+        _ => Err(format!("configure: nothing is called {name}")),
+    }
 }
