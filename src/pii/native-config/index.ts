@@ -1,4 +1,6 @@
 import { creditCardCues, usSsnCues } from "./digits.js";
+import { emailLetterRanges } from "./email.js";
+import { ipVersionCues } from "./ip.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
 /**
@@ -11,4 +13,6 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["unicode-alnum", unicodeAlnumRanges],
   ["credit-card-cues", creditCardCues],
   ["us-ssn-cues", usSsnCues],
+  ["email-letters", emailLetterRanges],
+  ["ip-version-cues", ipVersionCues],
 ];

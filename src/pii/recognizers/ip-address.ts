@@ -63,7 +63,7 @@ const SLASH = 47;
 const PERCENT = 37;
 const UNDERSCORE = 95;
 
-const VERSION_CUES: CueWords = {
+export const VERSION_CUES: CueWords = {
   cues: new Set([
     "version",
     "ver",

@@ -6,6 +6,9 @@ use crate::text_scan::TextScan;
 pub mod credit_card;
 pub mod digits_cues;
 pub mod digits_runs;
+pub mod email;
+pub mod ip_address;
+pub mod ip_parse;
 pub mod luhn;
 pub mod us_ssn;
 
@@ -32,7 +35,15 @@ pub fn find(id: i32, text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) ->
     match id {
         US_SSN => us_ssn::find(text, scan, out),
         CREDIT_CARD => credit_card::find(text, scan, out),
-        EMAIL_ADDRESS | PHONE_NUMBER | IP_ADDRESS | STREET_ADDRESS | PASSPORT => {
+        EMAIL_ADDRESS => {
+            email::find(text, out);
+            Ok(())
+        }
+        IP_ADDRESS => {
+            ip_address::find(text, scan, out);
+            Ok(())
+        }
+        PHONE_NUMBER | STREET_ADDRESS | PASSPORT => {
             Err(format!("recognizer {id} is not in the native kernel yet"))
         }
         _ => Err(format!("no recognizer {id}")),
@@ -44,6 +55,12 @@ pub fn ready() -> Result<(), String> {
     if !credit_card::configured() || !us_ssn::configured() {
         return Err("the kernel is not configured (credit-card-cues, us-ssn-cues)".to_string());
     }
+    if !email::ready() {
+        return Err("the kernel is not configured (email-letters)".to_string());
+    }
+    if !ip_address::ready() {
+        return Err("the kernel is not configured (ip-version-cues)".to_string());
+    }
     Ok(())
 }
 
@@ -52,6 +69,8 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
     match name {
         "credit-card-cues" => credit_card::configure_cues(data),
         "us-ssn-cues" => us_ssn::configure_cues(data),
+        "email-letters" => email::configure(data),
+        "ip-version-cues" => ip_address::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
 }

@@ -1,0 +1,367 @@
+//! IP_ADDRESS: the port of src/pii/recognizers/ip-address.ts (see there for the rules): IPv4
+//! quads from the text scan's dotted clusters, IPv6 runs around colons (zone ids, CIDR prefixes),
+//! the quads inside an accepted IPv6 address dropped.
+
+use std::cell::RefCell;
+use std::sync::OnceLock;
+
+use super::digits_cues::{cue_before, CueWords};
+use super::ip_parse::{is_ipv4_at, is_ipv6_at};
+use super::Candidate;
+use crate::chars::{code_at, is_alnum_at};
+use crate::text_scan::{TextScan, MIN_DOTS};
+
+const SCORE: f64 = 0.9;
+/// Below the default threshold: a version or OID cue owns the number.
+const SCORE_CUED: f64 = 0.2;
+
+const MAX_V6_TEXT: isize = 45; // ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255
+const MAX_ZONE: isize = 16;
+
+const COLON: i32 = 58;
+const DOT: i32 = 46;
+const SLASH: i32 = 47;
+const PERCENT: i32 = 37;
+const UNDERSCORE: i32 = 95;
+
+/// The version cues (ip-address.ts `VERSION_CUES`), handed over as configure("ip-version-cues").
+static VERSION_CUES: OnceLock<CueWords> = OnceLock::new();
+
+pub fn configure(data: &str) -> Result<(), String> {
+    let words = CueWords::parse(data)?;
+    let _ = VERSION_CUES.set(words);
+    Ok(())
+}
+
+pub fn ready() -> bool {
+    VERSION_CUES.get().is_some()
+}
+
+#[inline]
+fn is_digit(code: i32) -> bool {
+    (48..=57).contains(&code)
+}
+
+#[inline]
+fn is_hex(code: i32) -> bool {
+    is_digit(code) || (97..=102).contains(&code) || (65..=70).contains(&code)
+}
+
+#[inline]
+fn is_v6_char(code: i32) -> bool {
+    is_hex(code) || code == COLON || code == DOT
+}
+
+/// Interface names and indexes: letters, digits, "_", "-", ".".
+#[inline]
+fn is_zone_char(code: i32) -> bool {
+    is_digit(code) || (97..=122).contains(&code) || (65..=90).contains(&code) || code == UNDERSCORE || code == 45 || code == DOT
+}
+
+/// A letter, digit or underscore at `index`: the span would be part of a longer word there.
+#[inline]
+fn glued(text: &[u16], index: isize) -> bool {
+    code_at(text, index) == UNDERSCORE || is_alnum_at(text, index)
+}
+
+/// Length of the run of ASCII digits at `at`, counting no further than `max` + 1.
+fn digit_run(text: &[u16], at: isize, max: isize) -> isize {
+    let mut n = 0;
+    while n <= max && is_digit(code_at(text, at + n)) {
+        n += 1;
+    }
+    n
+}
+
+/// The end of the last three octets of a quad when they start at the dot `text[at]`, or -1
+/// (ip-address.ts `quadTailEnd`).
+fn quad_tail_end(text: &[u16], at: isize) -> isize {
+    if code_at(text, at) != DOT {
+        return -1;
+    }
+    let mut i = at + 1;
+    for _ in 0..2 {
+        let n = digit_run(text, i, 3);
+        if n == 0 || n > 3 || code_at(text, i + n) != DOT {
+            return -1;
+        }
+        i += n + 1;
+    }
+    let last = digit_run(text, i, 3);
+    if last == 0 {
+        -1
+    } else {
+        i + last.min(3)
+    }
+}
+
+/// Length of a valid "/prefix" at `at` (0..max, no leading zero), or 0 when there is none.
+fn prefix_length(text: &[u16], at: isize, max: u32) -> isize {
+    if code_at(text, at) != SLASH {
+        return 0;
+    }
+    let mut end = at + 1;
+    let mut value = 0u32;
+    while end - at <= 3 && is_digit(code_at(text, end)) {
+        value = value * 10 + (code_at(text, end) - 48) as u32;
+        end += 1;
+    }
+    let digits = end - at - 1;
+    if digits == 0 || is_digit(code_at(text, end)) {
+        return 0;
+    }
+    if digits > 1 && code_at(text, at + 1) == 48 {
+        return 0;
+    }
+    if value > max {
+        return 0;
+    }
+    if glued(text, end) || (code_at(text, end) == DOT && is_digit(code_at(text, end + 1))) {
+        return 0;
+    }
+    end - at
+}
+
+/// Every group of the (parsed, eight-group) address has two digits: "00:1a:2b:ff:fe:3c:4d:5e".
+fn is_byte_dump(text: &[u16], start: isize, end: isize) -> bool {
+    if end - start != 8 * 3 - 1 {
+        return false;
+    }
+    let mut i = start + 2;
+    while i < end {
+        if code_at(text, i) != COLON {
+            return false;
+        }
+        i += 3;
+    }
+    true
+}
+
+/// Refuses colon text `text[start, end)` that parses as IPv6 but is code, a slice or a byte dump.
+fn plausible_ipv6(text: &[u16], start: isize, end: isize) -> bool {
+    if start < 0 || end < start {
+        return false;
+    }
+    let Some(facts) = is_ipv6_at(text, start as usize, end as usize) else {
+        return false;
+    };
+    if end - start == 3 && code_at(text, start) == COLON && code_at(text, start + 1) == COLON && code_at(text, start + 2) == 49 {
+        return true; // "::1"
+    }
+    if !facts.embeds_ipv4 && (facts.hex_digits < 4 || facts.decimal_digits == 0) {
+        return false;
+    }
+    if !facts.compressed && !facts.embeds_ipv4 && is_byte_dump(text, start, end) {
+        return false;
+    }
+    true
+}
+
+fn has_dot(text: &[u16], start: isize, end: isize) -> bool {
+    (start..end).any(|i| code_at(text, i) == DOT)
+}
+
+/// JavaScript's indexOf: the first index at or after `from` holding `code`, or -1.
+fn index_of(text: &[u16], code: u16, from: isize) -> isize {
+    super::email::index_of(text, code, from.max(0) as usize).map_or(-1, |k| k as isize)
+}
+
+/// IPv6 candidates: each maximal run of hex, ':' and '.' around a colon that could join groups.
+fn find_ipv6(text: &[u16], out: &mut Vec<Candidate>) {
+    let length = text.len() as isize;
+    let mut colon = index_of(text, COLON as u16, 0);
+    while colon >= 0 {
+        let prev = if colon > 0 { code_at(text, colon - 1) } else { 0 };
+        let next = code_at(text, colon + 1);
+        if !(next == COLON || (is_hex(prev) && is_hex(next))) {
+            colon = index_of(text, COLON as u16, colon + 1);
+            continue;
+        }
+        let mut colons = 1;
+        let mut double_colon = next == COLON;
+        let mut start = colon;
+        while start > 0 && colon - start <= MAX_V6_TEXT + 2 {
+            let code = code_at(text, start - 1);
+            if !is_v6_char(code) {
+                break;
+            }
+            if code == COLON {
+                colons += 1;
+                if code_at(text, start) == COLON {
+                    double_colon = true;
+                }
+            }
+            start -= 1;
+        }
+        let mut end = colon + 1;
+        while end < length {
+            let code = code_at(text, end);
+            if !is_v6_char(code) {
+                break;
+            }
+            if code == COLON {
+                colons += 1;
+                if code_at(text, end - 1) == COLON {
+                    double_colon = true;
+                }
+            }
+            end += 1;
+        }
+        if colons >= 7 || (colons >= 2 && double_colon) || (colons >= 6 && has_dot(text, start, end)) {
+            if let Some(candidate) = ipv6_at(text, start, end) {
+                out.push(candidate);
+            }
+        }
+        colon = index_of(text, COLON as u16, end);
+    }
+}
+
+/// Validates the run text[start, end) as one IPv6 address with optional zone and prefix.
+fn ipv6_at(text: &[u16], mut start: isize, mut end: isize) -> Option<Candidate> {
+    let length = text.len() as isize;
+    if start > 0 && is_v6_char(code_at(text, start - 1)) {
+        return None; // a run longer than any address
+    }
+    while end > start && code_at(text, end - 1) == DOT {
+        end -= 1;
+    }
+    if code_at(text, end - 1) == COLON && code_at(text, end - 2) != COLON {
+        end -= 1;
+    }
+    if code_at(text, start) == COLON && code_at(text, start + 1) != COLON {
+        start += 1;
+    }
+    if end - start > MAX_V6_TEXT || end - start < 3 {
+        return None;
+    }
+    if glued(text, start - 1) || code_at(text, start - 1) == DOT {
+        return None;
+    }
+    if !plausible_ipv6(text, start, end) {
+        return None;
+    }
+    let mut span_end = end;
+    if code_at(text, span_end) == PERCENT {
+        let mut zone_end = span_end + 1;
+        while zone_end < length && zone_end - span_end <= MAX_ZONE && is_zone_char(code_at(text, zone_end)) {
+            zone_end += 1;
+        }
+        while zone_end > span_end + 1 && code_at(text, zone_end - 1) == DOT {
+            zone_end -= 1;
+        }
+        let zone_length = zone_end - span_end - 1;
+        if zone_length > 0 && zone_length <= MAX_ZONE && !glued(text, zone_end) {
+            span_end = zone_end;
+        }
+    }
+    span_end += prefix_length(text, span_end, 128);
+    if glued(text, span_end) {
+        return None;
+    }
+    Some(Candidate { start: start as u32, end: span_end as u32, score: SCORE })
+}
+
+/// IPv4 candidates: dotted quads standing alone, valid octets, optional "/0-32", looked for in
+/// the digit clusters with three dots, each from the end of the one before.
+fn find_ipv4(text: &[u16], scan: &TextScan, cues: &CueWords, out: &mut Vec<Candidate>) {
+    let mut from: isize = 0;
+    for cluster in &scan.clusters {
+        if cluster.dots < MIN_DOTS {
+            continue;
+        }
+        let cluster_end = cluster.end as isize;
+        let mut at = from.max(cluster.start as isize);
+        while at < cluster_end {
+            let end = quad_tail_end(text, at);
+            if end < 0 {
+                at += 1;
+                continue;
+            }
+            let dot = at;
+            from = end;
+            at = end; // (the TS sets at = end - 1, then its loop steps)
+            let mut start = dot;
+            while start > 0 && dot - start < 3 && is_digit(code_at(text, start - 1)) {
+                start -= 1;
+            }
+            if start == dot || !ipv4_boundaries(text, start, end) {
+                continue;
+            }
+            if !is_ipv4_at(text, start as usize, end as usize) {
+                continue;
+            }
+            let span_end = end + prefix_length(text, end, 32);
+            let score = if cue_before(text, start as usize, cues) { SCORE_CUED } else { SCORE };
+            out.push(Candidate { start: start as u32, end: span_end as u32, score });
+        }
+    }
+}
+
+fn ipv4_boundaries(text: &[u16], start: isize, end: isize) -> bool {
+    if start > 0 {
+        let before = code_at(text, start - 1);
+        if before == DOT || glued(text, start - 1) {
+            return false; // OID tail, "v1.2.3.4", "abc1.2.3.4"
+        }
+        if before == COLON && start > 1 {
+            let two_before = code_at(text, start - 2);
+            if is_digit(two_before) || two_before == COLON {
+                return false;
+            }
+        }
+        if before == SLASH && start > 1 && glued(text, start - 2) {
+            return false; // a product token: "Chrome/120.0.0.0"
+        }
+    }
+    if glued(text, end) {
+        return false;
+    }
+    if code_at(text, end) == DOT && is_digit(code_at(text, end + 1)) {
+        return false; // 1.3.6.1.4.1
+    }
+    true
+}
+
+/// The IPv6 and IPv4 candidates of one call, before they are merged.
+#[derive(Default)]
+struct Lists {
+    v6: Vec<Candidate>,
+    v4: Vec<Candidate>,
+}
+
+thread_local! {
+    static LISTS: RefCell<Lists> = RefCell::new(Lists::default());
+}
+
+/// Appends the addresses in `text` (scanned into `scan`) to `out`, in text order.
+pub fn find(text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) {
+    if !scan.has_digit {
+        return; // an IPv6 address has a digit too (see plausible_ipv6)
+    }
+    let Some(cues) = VERSION_CUES.get() else {
+        return; // not configured: `ready` refuses before this
+    };
+    LISTS.with(|cell| {
+        let Ok(mut lists) = cell.try_borrow_mut() else {
+            return;
+        };
+        let Lists { v6, v4 } = &mut *lists;
+        v6.clear();
+        v4.clear();
+        find_ipv6(text, v6);
+        find_ipv4(text, scan, cues, v4);
+        // An IPv4 inside an accepted IPv6 (::ffff:192.0.2.1) is part of it; merge the sorted lists.
+        let mut j = 0;
+        for &candidate in v4.iter() {
+            while let Some(&before) = v6.get(j).filter(|c| c.end <= candidate.start) {
+                out.push(before);
+                j += 1;
+            }
+            if v6.get(j).is_some_and(|covering| covering.start < candidate.end) {
+                continue;
+            }
+            out.push(candidate);
+        }
+        out.extend_from_slice(v6.get(j..).unwrap_or(&[]));
+    });
+}
