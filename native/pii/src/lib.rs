@@ -10,6 +10,7 @@ pub mod napi;
 
 pub mod canonical;
 pub mod chars;
+mod phone_debug;
 pub mod recognizers;
 pub mod text_scan;
 
@@ -146,4 +147,10 @@ exports! {
     "scan" => scan_export,
     "find" => find_export,
     "configure" => configure_export,
+    "phoneValid" => phone_debug::phone_valid,
+    "phoneValidBatch" => phone_debug::phone_valid_batch,
+    "callingCodeOf" => phone_debug::calling_code_of,
+    "callingCodeOfPrefix" => phone_debug::calling_code_of_prefix,
+    "nationalPrefixOf" => phone_debug::national_prefix_of,
+    "phoneLeading" => phone_debug::phone_leading,
 }

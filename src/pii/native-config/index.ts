@@ -1,6 +1,7 @@
 import { creditCardCues, usSsnCues } from "./digits.js";
 import { emailLetterRanges } from "./email.js";
 import { ipVersionCues } from "./ip.js";
+import { phoneMetadataPlans } from "./phone-metadata.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
 /**
@@ -15,4 +16,5 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["us-ssn-cues", usSsnCues],
   ["email-letters", emailLetterRanges],
   ["ip-version-cues", ipVersionCues],
+  ["phone-metadata", phoneMetadataPlans],
 ];

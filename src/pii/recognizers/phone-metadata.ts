@@ -89,23 +89,58 @@ function accessors(json: unknown): MetadataAccessors {
   return m as MetadataAccessors;
 }
 
-function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string): CompiledPlan {
+/**
+ * One country's (or non-geographic calling code's) plan as the metadata states it, before
+ * compiling: what compilePlan compiles, and what the native kernel's configure("phone-metadata")
+ * receives (src/pii/native-config/phone-metadata.ts).
+ */
+export interface PlanSource {
+  /** The region code ("GB"), or the calling code for a non-geographic plan. */
+  readonly country: string;
+  readonly nationalSource: string;
+  readonly nationalPrefix: string | undefined;
+  readonly leadingDigits: string | undefined;
+  /** Undefined when the plan has no type patterns (then the national pattern decides). */
+  readonly types: readonly TypeSource[] | undefined;
+}
+export interface TypeSource {
+  readonly name: (typeof NUMBER_TYPES)[number];
+  readonly source: string;
+  readonly lengths: readonly number[] | undefined;
+}
+
+function readPlan(metadata: MetadataAccessors, countryOrCallingCode: string): PlanSource {
   metadata.selectNumberingPlan(countryOrCallingCode);
   const plan = metadata.numberingPlan;
   if (plan === undefined || typeof plan.nationalNumberPattern !== "function") {
     throw new Error(`libphonenumber-js: no numbering plan for ${countryOrCallingCode}`);
   }
-  const leadingDigits = plan.leadingDigits();
-  let types: CompiledType[] | undefined;
-  let lengths: Set<number> | undefined;
+  let types: TypeSource[] | undefined;
   if (plan.hasTypes()) {
     types = [];
-    lengths = new Set();
     for (const name of NUMBER_TYPES) {
       const type = plan.type(name);
       const source = type?.pattern();
       if (type === undefined || !source) continue; // an empty pattern never matches (library rule)
-      const typeLengths = type.possibleLengths();
+      types.push({ name, source, lengths: type.possibleLengths() });
+    }
+  }
+  return {
+    country: countryOrCallingCode,
+    nationalSource: plan.nationalNumberPattern(),
+    nationalPrefix: plan.nationalPrefix() || undefined,
+    leadingDigits: plan.leadingDigits() || undefined,
+    types,
+  };
+}
+
+function compilePlan(plan: PlanSource): CompiledPlan {
+  let types: CompiledType[] | undefined;
+  let lengths: Set<number> | undefined;
+  if (plan.types !== undefined) {
+    types = [];
+    lengths = new Set();
+    for (const { source, lengths: typeLengths } of plan.types) {
       types.push({ pattern: new RegExp(`^(?:${source})$`), source, lengths: typeLengths });
       if (typeLengths === undefined) lengths = undefined; // a type without lengths: any length
       else if (lengths !== undefined) for (const length of typeLengths) lengths.add(length);
@@ -115,12 +150,30 @@ function compilePlan(metadata: MetadataAccessors, countryOrCallingCode: string):
     lengths,
     validByLength:
       types === undefined ? undefined : new Array<RegExp | null | undefined>(MAX_INDEXED_LENGTH + 1).fill(undefined),
-    nationalSource: plan.nationalNumberPattern(),
-    national: new RegExp(`^(?:${plan.nationalNumberPattern()})$`),
-    leading: leadingDigits ? compileLeadingDigits(leadingDigits) : undefined,
+    nationalSource: plan.nationalSource,
+    national: new RegExp(`^(?:${plan.nationalSource})$`),
+    leading: plan.leadingDigits !== undefined ? compileLeadingDigits(plan.leadingDigits) : undefined,
     types,
-    nationalPrefix: plan.nationalPrefix() || undefined,
+    nationalPrefix: plan.nationalPrefix,
   };
+}
+
+/**
+ * Every calling code's plans as the metadata states them, in the order isValid tries them (the
+ * main country first).
+ */
+export function numberingPlans(json: unknown): Map<string, readonly PlanSource[]> {
+  const metadata = accessors(json);
+  const plans = new Map<string, readonly PlanSource[]>();
+  for (const callingCode of Object.keys(metadata.countryCallingCodes())) {
+    const countries = (metadata.getCountryCodesForCallingCode(callingCode) ?? []).filter((c) => c !== "001");
+    if (countries.length > 0) plans.set(callingCode, countries.map((c) => readPlan(metadata, c)));
+  }
+  // Non-geographic codes have one plan, selected by the calling code itself.
+  for (const callingCode of Object.keys(metadata.nonGeographic() ?? {})) {
+    if (!plans.has(callingCode)) plans.set(callingCode, [readPlan(metadata, callingCode)]);
+  }
+  return plans;
 }
 
 /** Longest number length `validByLength` holds (E.164 numbers have 15 digits at most). */
@@ -177,16 +230,8 @@ export interface PhoneNumbering {
 
 /** Compiles numbering metadata (libphonenumber-js JSON format) into a validator. */
 export function compileNumbering(json: unknown): PhoneNumbering {
-  const metadata = accessors(json);
   const plansByCallingCode = new Map<string, readonly CompiledPlan[]>();
-  for (const callingCode of Object.keys(metadata.countryCallingCodes())) {
-    const countries = (metadata.getCountryCodesForCallingCode(callingCode) ?? []).filter((c) => c !== "001");
-    if (countries.length > 0) plansByCallingCode.set(callingCode, countries.map((c) => compilePlan(metadata, c)));
-  }
-  // Non-geographic codes have one plan, selected by the calling code itself.
-  for (const callingCode of Object.keys(metadata.nonGeographic() ?? {})) {
-    if (!plansByCallingCode.has(callingCode)) plansByCallingCode.set(callingCode, [compilePlan(metadata, callingCode)]);
-  }
+  for (const [callingCode, plans] of numberingPlans(json)) plansByCallingCode.set(callingCode, plans.map(compilePlan));
 
   // The calling codes as a table indexed by length * 1000 + value, so that looking one up
   // slices and hashes no string (a Map lookup by a fresh slice cost a third of callingCodeOf).
@@ -254,3 +299,8 @@ export function compileNumbering(json: unknown): PhoneNumbering {
 
 /** The validator over libphonenumber-js's full metadata, compiled at load (a few milliseconds). */
 export const phoneNumbering: PhoneNumbering = compileNumbering(metadataJson);
+
+/** The plans phoneNumbering is compiled from (for the native kernel's configure). */
+export function phoneNumberingPlans(): Map<string, readonly PlanSource[]> {
+  return numberingPlans(metadataJson);
+}

@@ -10,6 +10,9 @@ pub mod email;
 pub mod ip_address;
 pub mod ip_parse;
 pub mod luhn;
+pub mod phone_leading;
+pub mod phone_metadata;
+pub mod phone_pattern;
 pub mod us_ssn;
 
 /// What a recognizer reports before the scanner applies context, threshold and overlaps
@@ -61,6 +64,9 @@ pub fn ready() -> Result<(), String> {
     if !ip_address::ready() {
         return Err("the kernel is not configured (ip-version-cues)".to_string());
     }
+    if !phone_metadata::configured() {
+        return Err("the kernel is not configured (phone-metadata)".to_string());
+    }
     Ok(())
 }
 
@@ -71,6 +77,7 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
         "us-ssn-cues" => us_ssn::configure_cues(data),
         "email-letters" => email::configure(data),
         "ip-version-cues" => ip_address::configure(data),
+        "phone-metadata" => phone_metadata::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
 }
