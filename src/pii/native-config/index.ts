@@ -1,6 +1,7 @@
 import { creditCardCues, usSsnCues } from "./digits.js";
 import { emailLetterRanges } from "./email.js";
 import { ipVersionCues } from "./ip.js";
+import { phoneCues } from "./phone.js";
 import { phoneMetadataPlans } from "./phone-metadata.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
@@ -17,4 +18,5 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["email-letters", emailLetterRanges],
   ["ip-version-cues", ipVersionCues],
   ["phone-metadata", phoneMetadataPlans],
+  ["phone-cues", phoneCues],
 ];

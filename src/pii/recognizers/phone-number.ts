@@ -505,7 +505,7 @@ const CONTEXT = [
  * negativeContext would look at the whole 48-character window, where "for reference." or
  * "Order #570433" in the sentence before would silence "Call 0472 959 300" as well.
  */
-const NOT_A_PHONE: CueWords = {
+export const NOT_A_PHONE: CueWords = {
   cues: new Set([
     "order",
     "invoice",

@@ -12,7 +12,11 @@ pub mod ip_parse;
 pub mod luhn;
 pub mod phone_leading;
 pub mod phone_metadata;
+pub mod phone_national;
+pub mod phone_number;
 pub mod phone_pattern;
+pub mod phone_runs;
+pub mod phone_shapes;
 pub mod us_ssn;
 
 /// What a recognizer reports before the scanner applies context, threshold and overlaps
@@ -46,7 +50,11 @@ pub fn find(id: i32, text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) ->
             ip_address::find(text, scan, out);
             Ok(())
         }
-        PHONE_NUMBER | STREET_ADDRESS | PASSPORT => {
+        PHONE_NUMBER => {
+            phone_number::find_phone_numbers(text, scan, out);
+            Ok(())
+        }
+        STREET_ADDRESS | PASSPORT => {
             Err(format!("recognizer {id} is not in the native kernel yet"))
         }
         _ => Err(format!("no recognizer {id}")),
@@ -67,6 +75,7 @@ pub fn ready() -> Result<(), String> {
     if !phone_metadata::configured() {
         return Err("the kernel is not configured (phone-metadata)".to_string());
     }
+    phone_number::ready()?;
     Ok(())
 }
 
@@ -77,6 +86,7 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
         "us-ssn-cues" => us_ssn::configure_cues(data),
         "email-letters" => email::configure(data),
         "ip-version-cues" => ip_address::configure(data),
+        "phone-cues" => phone_number::configure_cues(data),
         "phone-metadata" => phone_metadata::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
