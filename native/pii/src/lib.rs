@@ -141,9 +141,31 @@ fn cue_before_export(call: &Call) -> Result<i32, String> {
     Ok(recognizers::digits_cues::cue_before(&text, start, &words) as i32)
 }
 
+/// `addressMatch(which, text, out: Float64Array)`: the address matchers' answers at every offset
+/// of `text` (0 to length + 1), for the differential tests (test/pii/native/address-matchers.test.ts
+/// lists `which`); 100 + k asks lexicon set k of `text` (has, has lower-cased), 200 lower-cases
+/// `text`, 300 looks it up as a street type, 301 asks NOT_A_STREET_BEFORE of "type|word", 99 times
+/// the call alone. Writes as far as `out` holds; returns how many.
+fn address_match_export(call: &Call) -> Result<i32, String> {
+    let which = call.int(0)?;
+    let out = call.f64_array(2)?;
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { text, .. } = &mut *scratch;
+        call.string_into(1, text)?;
+        ready()?;
+        let values = recognizers::address_debug::answers(which, text)?;
+        for (slot, value) in out.iter_mut().zip(values.iter()) {
+            *slot = *value;
+        }
+        Ok(values.len() as i32)
+    })
+}
+
 exports! {
     "panicForTest" => panic_for_test,
     "cueBefore" => cue_before_export,
+    "addressMatch" => address_match_export,
     "scan" => scan_export,
     "find" => find_export,
     "configure" => configure_export,

@@ -3,6 +3,7 @@ import { emailLetterRanges } from "./email.js";
 import { ipVersionCues } from "./ip.js";
 import { phoneCues } from "./phone.js";
 import { phoneMetadataPlans } from "./phone-metadata.js";
+import { addressLexiconData } from "./address-lexicon.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
 /**
@@ -19,4 +20,5 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["ip-version-cues", ipVersionCues],
   ["phone-metadata", phoneMetadataPlans],
   ["phone-cues", phoneCues],
+  ["address-lexicon", addressLexiconData],
 ];

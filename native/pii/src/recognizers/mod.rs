@@ -3,6 +3,10 @@
 
 use crate::text_scan::TextScan;
 
+pub mod address_debug;
+pub mod address_lexicon;
+pub mod address_postcode;
+pub mod address_tail;
 pub mod credit_card;
 pub mod digits_cues;
 pub mod digits_runs;
@@ -76,6 +80,9 @@ pub fn ready() -> Result<(), String> {
         return Err("the kernel is not configured (phone-metadata)".to_string());
     }
     phone_number::ready()?;
+    if !address_lexicon::configured() {
+        return Err("the kernel is not configured (address-lexicon)".to_string());
+    }
     Ok(())
 }
 
@@ -88,6 +95,7 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
         "ip-version-cues" => ip_address::configure(data),
         "phone-cues" => phone_number::configure_cues(data),
         "phone-metadata" => phone_metadata::configure(data),
+        "address-lexicon" => address_lexicon::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
 }
