@@ -162,6 +162,53 @@ fn address_match_export(call: &Call) -> Result<i32, String> {
     })
 }
 
+/// `debugAddressCandidates(mode, input: Float64Array, out: Float64Array)`, for the differential
+/// tests of address_candidate.rs: input is [a's length, b's length, then per candidate start, end,
+/// score, core end (-1: none), core score, bare start (-1: none)]. Mode 0 writes
+/// merge_addresses(a, b) as (start, end, score) triples; mode 1 writes sorted_union(a, b) as
+/// indexes into a then b. Returns how many numbers that is (written as far as `out` holds).
+fn debug_address_candidates_export(call: &Call) -> Result<i32, String> {
+    use recognizers::address_candidate::{merge_addresses, sorted_union, AddressCandidate, Core};
+    let mode = call.int(0)?;
+    let input = call.f64_array(1)?.to_vec();
+    let count = |k: usize| input.get(k).map_or(0, |&n| n as usize);
+    let (na, nb) = (count(0), count(1));
+    let available = input.len().saturating_sub(2) / 6;
+    if na.saturating_add(nb) != available {
+        return Err("debugAddressCandidates: the lengths do not match the input".to_string());
+    }
+    let mut all = Vec::with_capacity(available);
+    for fields in input.get(2..).unwrap_or(&[]).chunks_exact(6) {
+        let offset = |v: f64| if v < 0.0 { None } else { Some(v as u32) };
+        all.push(AddressCandidate {
+            start: fields[0] as u32,
+            end: fields[1] as u32,
+            score: fields[2],
+            core: offset(fields[3]).map(|end| Core { end, score: fields[4] }),
+            bare_start: offset(fields[5]),
+        });
+    }
+    let (a, b) = all.split_at(na);
+    let values: Vec<f64> = if mode == 0 {
+        let mut merged = Vec::new();
+        merge_addresses(a, b, &mut merged);
+        merged.iter().flat_map(|c| [c.start as f64, c.end as f64, c.score]).collect()
+    } else {
+        // Tag each candidate with its index (as its score) to read back which one went where.
+        let tag = |list: &[AddressCandidate], from: usize| -> Vec<AddressCandidate> {
+            list.iter().enumerate().map(|(k, c)| AddressCandidate { score: (from + k) as f64, ..*c }).collect()
+        };
+        let mut union = Vec::new();
+        sorted_union(&tag(a, 0), &tag(b, na), &mut union);
+        union.iter().map(|c| c.score).collect()
+    };
+    let out = call.f64_array(2)?;
+    for (slot, value) in out.iter_mut().zip(values.iter()) {
+        *slot = *value;
+    }
+    Ok(values.len() as i32)
+}
+
 exports! {
     "panicForTest" => panic_for_test,
     "cueBefore" => cue_before_export,
@@ -175,4 +222,5 @@ exports! {
     "callingCodeOfPrefix" => phone_debug::calling_code_of_prefix,
     "nationalPrefixOf" => phone_debug::national_prefix_of,
     "phoneLeading" => phone_debug::phone_leading,
+    "debugAddressCandidates" => debug_address_candidates_export,
 }

@@ -72,6 +72,9 @@ pub struct Call {
     env: napi_env,
     argv: [napi_value; MAX_ARGS],
     argc: usize,
+    /// The byte ranges of the typed arrays handed out as `&mut` slices so far in this call: one
+    /// array passed twice (or two views of one buffer) must not become two aliasing slices.
+    lent: std::cell::RefCell<Vec<(usize, usize)>>,
 }
 
 const MAX_ARGS: usize = 4;
@@ -138,6 +141,13 @@ impl Call {
         if length == 0 || data.is_null() {
             return Ok(&mut []);
         }
+        let from = data as usize;
+        let to = from + length * std::mem::size_of::<f64>();
+        let mut lent = self.lent.borrow_mut();
+        if lent.iter().any(|&(a, b)| from < b && a < to) {
+            return Err(format!("argument {index} shares memory with another array argument"));
+        }
+        lent.push((from, to));
         // SAFETY: Node-API reports `length` f64 elements at `data` (a Float64Array is 8-byte
         // aligned), alive and not moved for the duration of this synchronous call.
         Ok(unsafe { std::slice::from_raw_parts_mut(data as *mut f64, length) })
@@ -146,7 +156,7 @@ impl Call {
 
 /// Runs one export for a callback from JavaScript.
 pub fn dispatch(env: napi_env, info: napi_callback_info, export: fn(&Call) -> Result<i32, String>) -> napi_value {
-    let mut call = Call { env, argv: [std::ptr::null_mut(); MAX_ARGS], argc: MAX_ARGS };
+    let mut call = Call { env, argv: [std::ptr::null_mut(); MAX_ARGS], argc: MAX_ARGS, lent: Default::default() };
     let mut result: napi_value = std::ptr::null_mut();
     // SAFETY: argv has room for argc values; unused out-pointers are null, as Node-API allows.
     let status = unsafe {

@@ -4,6 +4,8 @@ import { ipVersionCues } from "./ip.js";
 import { phoneCues } from "./phone.js";
 import { phoneMetadataPlans } from "./phone-metadata.js";
 import { addressLexiconData } from "./address-lexicon.js";
+import { streetAddressData } from "./street-address.js";
+import { passportConfiguration } from "./passport.js";
 import { unicodeAlnumRanges } from "./unicode-alnum.js";
 
 /**
@@ -21,4 +23,6 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["phone-metadata", phoneMetadataPlans],
   ["phone-cues", phoneCues],
   ["address-lexicon", addressLexiconData],
+  ["street-address", streetAddressData],
+  ["passport", passportConfiguration],
 ];

@@ -78,7 +78,7 @@ function isLetterAt(text: string, index: number): boolean {
 const isGap = (code: number): boolean => code === 32 || code === 160;
 
 // English words in the adjective slot of "Berliner Straße" that only look German.
-const ENGLISH_NOT_ADJECTIVES = new Set(
+export const ENGLISH_NOT_ADJECTIVES = new Set(
   (
     "the these those there where here some more other every whole since once while before after over under " +
     "when then even open given"

@@ -94,7 +94,7 @@ function standsApart(text: string, start: number, end: number): boolean {
 }
 
 /** Words that start another field: the number after them is not the passport's ("ssn": "..."). */
-const OTHER_FIELDS = new Set([
+export const OTHER_FIELDS = new Set([
   "ssn",
   "social",
   "phone",

@@ -63,3 +63,15 @@ if (!kernelSwitchedOff) {
     assert.deepEqual(nativeScan("call 555 123 4567"), referenceScan("call 555 123 4567"));
   });
 }
+
+if (!kernelSwitchedOff) {
+  test("the kernel refuses one array passed as two arguments (two mutable views of one memory)", () => {
+    const kernel = requireKernel() as ReturnType<typeof requireKernel> & {
+      debugAddressCandidates(mode: number, input: Float64Array, out: Float64Array): number;
+    };
+    const buffer = new Float64Array(16);
+    assert.throws(() => kernel.debugAddressCandidates(0, buffer, buffer), /shares memory/);
+    assert.throws(() => kernel.debugAddressCandidates(0, buffer.subarray(0, 8), buffer.subarray(4)), /shares memory/);
+    assert.equal(kernel.debugAddressCandidates(0, new Float64Array([0, 0]), buffer), 0);
+  });
+}

@@ -3,8 +3,11 @@
 
 use crate::text_scan::TextScan;
 
+pub mod address_candidate;
 pub mod address_debug;
+pub mod address_german;
 pub mod address_lexicon;
+pub mod address_number_first;
 pub mod address_postcode;
 pub mod address_tail;
 pub mod credit_card;
@@ -14,6 +17,10 @@ pub mod email;
 pub mod ip_address;
 pub mod ip_parse;
 pub mod luhn;
+pub mod mrz;
+pub mod passport;
+pub mod passport_anchor;
+pub mod passport_formats;
 pub mod phone_leading;
 pub mod phone_metadata;
 pub mod phone_national;
@@ -21,6 +28,7 @@ pub mod phone_number;
 pub mod phone_pattern;
 pub mod phone_runs;
 pub mod phone_shapes;
+pub mod street_address;
 pub mod us_ssn;
 
 /// What a recognizer reports before the scanner applies context, threshold and overlaps
@@ -44,46 +52,34 @@ pub const PASSPORT: i32 = 6;
 /// Appends recognizer `id`'s candidates in `text` (scanned into `scan`) to `out`, in text order.
 pub fn find(id: i32, text: &[u16], scan: &TextScan, out: &mut Vec<Candidate>) -> Result<(), String> {
     match id {
-        US_SSN => us_ssn::find(text, scan, out),
-        CREDIT_CARD => credit_card::find(text, scan, out),
-        EMAIL_ADDRESS => {
-            email::find(text, out);
-            Ok(())
-        }
-        IP_ADDRESS => {
-            ip_address::find(text, scan, out);
-            Ok(())
-        }
-        PHONE_NUMBER => {
-            phone_number::find_phone_numbers(text, scan, out);
-            Ok(())
-        }
-        STREET_ADDRESS | PASSPORT => {
-            Err(format!("recognizer {id} is not in the native kernel yet"))
-        }
-        _ => Err(format!("no recognizer {id}")),
+        EMAIL_ADDRESS => email::find(text, out),
+        PHONE_NUMBER => phone_number::find_phone_numbers(text, scan, out),
+        US_SSN => return us_ssn::find(text, scan, out),
+        CREDIT_CARD => return credit_card::find(text, scan, out),
+        IP_ADDRESS => ip_address::find(text, scan, out),
+        STREET_ADDRESS => street_address::find(text, scan, out),
+        PASSPORT => return passport::find(text, out),
+        _ => return Err(format!("no recognizer {id}")),
     }
+    Ok(())
 }
 
 /// Fails while a recognizer still waits for its data from the TypeScript side (`configure`).
 pub fn ready() -> Result<(), String> {
-    if !credit_card::configured() || !us_ssn::configured() {
-        return Err("the kernel is not configured (credit-card-cues, us-ssn-cues)".to_string());
+    let waiting = [
+        ("credit-card-cues", credit_card::configured()),
+        ("us-ssn-cues", us_ssn::configured()),
+        ("email-letters", email::ready()),
+        ("ip-version-cues", ip_address::ready()),
+        ("phone-metadata", phone_metadata::configured()),
+        ("address-lexicon", address_lexicon::configured()),
+        ("street-address", street_address::configured()),
+        ("passport", passport::configured()),
+    ];
+    if let Some((name, _)) = waiting.iter().find(|(_, done)| !done) {
+        return Err(format!("the kernel is not configured ({name})"));
     }
-    if !email::ready() {
-        return Err("the kernel is not configured (email-letters)".to_string());
-    }
-    if !ip_address::ready() {
-        return Err("the kernel is not configured (ip-version-cues)".to_string());
-    }
-    if !phone_metadata::configured() {
-        return Err("the kernel is not configured (phone-metadata)".to_string());
-    }
-    phone_number::ready()?;
-    if !address_lexicon::configured() {
-        return Err("the kernel is not configured (address-lexicon)".to_string());
-    }
-    Ok(())
+    phone_number::ready()
 }
 
 /// Module data from the TypeScript side (see `configure` in lib.rs).
@@ -96,6 +92,8 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
         "phone-cues" => phone_number::configure_cues(data),
         "phone-metadata" => phone_metadata::configure(data),
         "address-lexicon" => address_lexicon::configure(data),
+        "street-address" => street_address::configure(data),
+        "passport" => passport::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
 }
