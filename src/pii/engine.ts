@@ -58,6 +58,8 @@ export interface PiiEngine {
    * inside a value, which canonical.ts drops, come on top): the most a stream masker holds back.
    */
   readonly maxEntityLength: number;
+  /** Which detects: the compiled kernel (native.ts), or the TypeScript recognizers. */
+  readonly detector: "kernel" | "typescript";
 }
 
 const DEFAULT_SCOPE = "default";
@@ -122,6 +124,7 @@ export function createPiiEngine(options: PiiEngineOptions = {}): PiiEngine {
   return {
     entities: [...enabled],
     maxEntityLength: scanner.maxEntityLength,
+    detector: scanner.detector,
     detect,
     mask,
     maskJson(value, call) {

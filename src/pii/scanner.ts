@@ -30,6 +30,8 @@ export interface Scanner {
   readonly maxEntityLength: number;
   /** How much text before a span can change its finding (entity plus context window). */
   readonly lookbehind: number;
+  /** Which detects: the compiled kernel, or the TypeScript recognizers. */
+  readonly detector: "kernel" | "typescript";
 }
 
 function compileAllowPatterns(patterns: readonly (string | RegExp)[]): RegExp[] {
@@ -153,6 +155,21 @@ export function resolveOverlaps(findings: Finding[]): Finding[] {
   return findings;
 }
 
+/**
+ * True when every recognizer is a built-in one, in the built-in order (the kernel runs them in
+ * that order, and of two equal findings the earlier recognizer's wins).
+ */
+function inBuiltInOrder(recognizers: readonly Recognizer[]): boolean {
+  const builtIn = defaultRecognizers();
+  let next = 0;
+  for (const recognizer of recognizers) {
+    while (next < builtIn.length && builtIn[next] !== recognizer) next++;
+    if (next === builtIn.length) return false;
+    next++;
+  }
+  return true;
+}
+
 export function createScanner(options: ScannerOptions): Scanner {
   const { recognizers, threshold } = options;
   const allowValues = new Set(options.allow?.values ?? []);
@@ -204,16 +221,15 @@ export function createScanner(options: ScannerOptions): Scanner {
     return hasAllowList ? resolved.filter((f) => !allowed(text, f)) : resolved;
   }
 
-  const builtIn = new Set<Recognizer>(defaultRecognizers());
   const kernel =
-    options.kernel !== false && recognizers.every((r) => builtIn.has(r))
+    options.kernel !== false && inBuiltInOrder(recognizers)
       ? kernelDetect(
           recognizers.map((r) => r.type),
           threshold,
           detect,
         )
       : undefined;
-  if (kernel === undefined) return { detect, maxEntityLength, lookbehind: maxEntityLength + CONTEXT_WINDOW };
+  if (kernel === undefined) return { detect, maxEntityLength, lookbehind: maxEntityLength + CONTEXT_WINDOW, detector: "typescript" };
 
   /**
    * The kernel's findings are spans of the original text; the allow-list is asked about each
@@ -227,5 +243,5 @@ export function createScanner(options: ScannerOptions): Scanner {
       return !allowedValue(canonicalView(value)?.text ?? value);
     });
   }
-  return { detect: detectByKernel, maxEntityLength, lookbehind: maxEntityLength + CONTEXT_WINDOW };
+  return { detect: detectByKernel, maxEntityLength, lookbehind: maxEntityLength + CONTEXT_WINDOW, detector: "kernel" };
 }

@@ -10,8 +10,10 @@ pub mod napi;
 
 pub mod canonical;
 pub mod chars;
+pub mod context;
 mod phone_debug;
 pub mod recognizers;
+pub mod scanner;
 pub mod text_scan;
 
 use std::cell::RefCell;
@@ -209,6 +211,115 @@ fn debug_address_candidates_export(call: &Call) -> Result<i32, String> {
     Ok(values.len() as i32)
 }
 
+/// The scanner's buffers (beside SCRATCH, which detect uses for the text and its scan).
+#[derive(Default)]
+struct DetectScratch {
+    detection: scanner::Detection,
+    findings: Vec<scanner::Finding>,
+    sort: scanner::SortScratch,
+}
+
+thread_local! {
+    static DETECT_SCRATCH: RefCell<DetectScratch> = RefCell::new(DetectScratch::default());
+}
+
+/// `detect(types, threshold, text, out: Float64Array)`: the scanner's detect (createScanner's,
+/// without the allow-list) with the recognizers whose bit `1 << id` is set in `types`, written as
+/// (type id, start, end, score) quads as far as `out` holds; returns the number of findings.
+fn detect_export(call: &Call) -> Result<i32, String> {
+    detect_with(call, recognizers::find)
+}
+
+/// `detectDigitRuns(types, threshold, text, out)`, for the tests: detect with
+/// `scanner::digit_runs_find` standing in for every recognizer.
+fn detect_digit_runs_export(call: &Call) -> Result<i32, String> {
+    detect_with(call, scanner::digit_runs_find)
+}
+
+fn detect_with(call: &Call, find: scanner::Find) -> Result<i32, String> {
+    let types = call.int(0)? as u32;
+    let threshold = call.double(1)?;
+    let out = call.f64_array(3)?;
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { text, scan, .. } = &mut *scratch;
+        call.string_into(2, text)?;
+        ready()?;
+        scan.scan(text);
+        DETECT_SCRATCH.with(|cell| {
+            let mut detect_scratch = cell.borrow_mut();
+            let DetectScratch { detection, findings, .. } = &mut *detect_scratch;
+            scanner::detect(find, types, threshold, text, scan, detection, findings)?;
+            for (slot, finding) in out.chunks_exact_mut(4).zip(findings.iter()) {
+                slot[0] = finding.type_id as f64;
+                slot[1] = finding.start as f64;
+                slot[2] = finding.end as f64;
+                slot[3] = finding.score;
+            }
+            Ok(findings.len() as i32)
+        })
+    })
+}
+
+/// `score(recognizer, threshold, text, io: Float64Array)`, for the tests: io holds (start, end,
+/// score) triples; each score is replaced by what the recognizer's context scorer for that
+/// threshold gives (contextScorerFor(...).score, DROPPED -1 included; unchanged when it has no
+/// scorer). Returns the number of triples.
+fn score_export(call: &Call) -> Result<i32, String> {
+    let id = call.int(0)?;
+    let threshold = call.double(1)?;
+    let io = call.f64_array(3)?;
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let Scratch { text, .. } = &mut *scratch;
+        call.string_into(2, text)?;
+        let config = context::config()?;
+        let scorer = config.scorer_for(id, threshold);
+        for triple in io.chunks_exact_mut(3) {
+            let (start, end) = (triple[0], triple[1]);
+            if !(start >= 0.0 && start <= text.len() as f64 && start.fract() == 0.0) {
+                return Err(format!("score: bad start {start}"));
+            }
+            let candidate = Candidate { start: start as u32, end: end as u32, score: triple[2] };
+            if let Some(scorer) = &scorer {
+                triple[2] = scorer.score(text, &candidate);
+            }
+        }
+        Ok((io.len() / 3) as i32)
+    })
+}
+
+/// `overlaps(io: Float64Array, count)`, for the tests: resolveOverlaps on `count` (tag, start,
+/// end, score) quads, the kept ones written back to the front of io; returns how many are kept.
+fn overlaps_export(call: &Call) -> Result<i32, String> {
+    let io = call.f64_array(0)?;
+    let count = usize::try_from(call.int(1)?).map_err(|_| "overlaps: bad count".to_string())?;
+    if 4 * count > io.len() {
+        return Err("overlaps: count beyond the array".to_string());
+    }
+    DETECT_SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        let DetectScratch { findings, sort, .. } = &mut *scratch;
+        findings.clear();
+        for quad in io.chunks_exact(4).take(count) {
+            findings.push(scanner::Finding {
+                type_id: quad[0] as u32,
+                start: quad[1] as u32,
+                end: quad[2] as u32,
+                score: quad[3],
+            });
+        }
+        scanner::resolve_overlaps(findings, sort);
+        for (slot, finding) in io.chunks_exact_mut(4).zip(findings.iter()) {
+            slot[0] = finding.type_id as f64;
+            slot[1] = finding.start as f64;
+            slot[2] = finding.end as f64;
+            slot[3] = finding.score;
+        }
+        Ok(findings.len() as i32)
+    })
+}
+
 exports! {
     "panicForTest" => panic_for_test,
     "cueBefore" => cue_before_export,
@@ -223,4 +334,8 @@ exports! {
     "nationalPrefixOf" => phone_debug::national_prefix_of,
     "phoneLeading" => phone_debug::phone_leading,
     "debugAddressCandidates" => debug_address_candidates_export,
+    "detect" => detect_export,
+    "detectDigitRuns" => detect_digit_runs_export,
+    "score" => score_export,
+    "overlaps" => overlaps_export,
 }

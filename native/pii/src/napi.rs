@@ -53,6 +53,7 @@ extern "C" {
         byte_offset: *mut usize,
     ) -> napi_status;
     pub fn napi_get_value_int32(env: napi_env, value: napi_value, result: *mut i32) -> napi_status;
+    pub fn napi_get_value_double(env: napi_env, value: napi_value, result: *mut f64) -> napi_status;
     pub fn napi_create_int32(env: napi_env, value: i32, result: *mut napi_value) -> napi_status;
     pub fn napi_create_function(
         env: napi_env,
@@ -94,6 +95,18 @@ impl Call {
         let mut out = 0i32;
         // SAFETY: env and value come from this call's callback info.
         let status = unsafe { napi_get_value_int32(self.env, value, &mut out) };
+        if status != NAPI_OK {
+            return Err(format!("argument {index} must be a number"));
+        }
+        Ok(out)
+    }
+
+    /// Argument `index` as a double.
+    pub fn double(&self, index: usize) -> Result<f64, String> {
+        let value = self.arg(index)?;
+        let mut out = 0f64;
+        // SAFETY: env and value come from this call's callback info.
+        let status = unsafe { napi_get_value_double(self.env, value, &mut out) };
         if status != NAPI_OK {
             return Err(format!("argument {index} must be a number"));
         }

@@ -1,3 +1,4 @@
+import { contextData } from "./context.js";
 import { creditCardCues, usSsnCues } from "./digits.js";
 import { emailLetterRanges } from "./email.js";
 import { ipVersionCues } from "./ip.js";
@@ -25,4 +26,5 @@ export const KERNEL_CONFIGURATION: readonly (readonly [name: string, data: () =>
   ["address-lexicon", addressLexiconData],
   ["street-address", streetAddressData],
   ["passport", passportConfiguration],
+  ["context", contextData],
 ];

@@ -75,6 +75,7 @@ pub fn ready() -> Result<(), String> {
         ("address-lexicon", address_lexicon::configured()),
         ("street-address", street_address::configured()),
         ("passport", passport::configured()),
+        ("context", crate::context::configured()),
     ];
     if let Some((name, _)) = waiting.iter().find(|(_, done)| !done) {
         return Err(format!("the kernel is not configured ({name})"));
@@ -94,6 +95,7 @@ pub fn configure(name: &str, data: &str) -> Result<(), String> {
         "address-lexicon" => address_lexicon::configure(data),
         "street-address" => street_address::configure(data),
         "passport" => passport::configure(data),
+        "context" => crate::context::configure(data),
         _ => Err(format!("configure: nothing is called {name}")),
     }
 }
