@@ -259,6 +259,27 @@ fn detect_with(call: &Call, find: scanner::Find) -> Result<i32, String> {
             Ok(findings.len() as i32)
         })
     })
+    .inspect(|_| let_go_of_large_scratch())
+}
+
+/// Scratch grown by a text of more than this many code units is let go after its call, so one
+/// huge input does not keep its buffers (several times its size) for the thread's life.
+const SCRATCH_KEPT: usize = 1 << 20;
+
+fn let_go_of_large_scratch() {
+    let large = SCRATCH.with(|cell| cell.try_borrow().map_or(false, |s| s.text.capacity() > SCRATCH_KEPT));
+    if large {
+        SCRATCH.with(|cell| {
+            if let Ok(mut scratch) = cell.try_borrow_mut() {
+                *scratch = Scratch::default();
+            }
+        });
+        DETECT_SCRATCH.with(|cell| {
+            if let Ok(mut scratch) = cell.try_borrow_mut() {
+                *scratch = DetectScratch::default();
+            }
+        });
+    }
 }
 
 /// `score(recognizer, threshold, text, io: Float64Array)`, for the tests: io holds (start, end,

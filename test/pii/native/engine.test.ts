@@ -98,6 +98,14 @@ if (!kernelSwitchedOff) {
     }
   });
 
+  test("kernel engine: a text past the kept-scratch size (its buffers let go after the call), then small ones", () => {
+    const { kernel, typescript } = twins();
+    const huge = corpusTexts(128 * 1024).join("\n").repeat(20); // ~2.6 M code units, over 1 << 20
+    assert.ok(huge.length > 1 << 20);
+    assert.deepEqual(kernel.detect(huge), typescript.detect(huge));
+    for (const text of ["SSN 536-22-1234", "mail jane@example.com", ""]) assert.deepEqual(kernel.detect(text), typescript.detect(text));
+  });
+
   test("kernel engine: the allow-list is asked about values as the recognizers read them", () => {
     const allow = { values: ["4111 1111 1111 1111", "jane@example.com"], patterns: [/^10\.0\.0\.\d+$/] };
     const { kernel, typescript } = twins({ allow });
