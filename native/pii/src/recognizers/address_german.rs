@@ -571,10 +571,13 @@ fn postfach_candidate(text: &[u16], start: isize, word_end: isize) -> Option<Add
 pub fn street_suffix_start(lx: &Lexicon, text: &[u16], start: isize, end: isize) -> isize {
     let mut best = -1;
     let mut best_len = 0;
+    let last = code_at(text, end - 1);
     // Longest first; at one length the list's order (a stable sort), the first that fits.
     for suffix in lx.german_street_suffixes.words() {
         let at = end - suffix.len() as isize;
-        if at >= start && suffix.len() > best_len && suffix_at(text, at, suffix) {
+        // (The last unit first: most endings fail on it.)
+        let last_fits = suffix.last().is_some_and(|&want| unit_fits(last, want));
+        if at >= start && suffix.len() > best_len && last_fits && suffix_at(text, at, suffix) {
             best = at;
             best_len = suffix.len();
         }
@@ -583,11 +586,14 @@ pub fn street_suffix_start(lx: &Lexicon, text: &[u16], start: isize, end: isize)
 }
 
 fn suffix_at(text: &[u16], at: isize, suffix: &[u16]) -> bool {
-    suffix.iter().enumerate().all(|(k, &want)| {
-        let code = code_at(text, at + k as isize);
-        let want = want as i32;
-        code == want || ((97..=122).contains(&want) && code == want - 32)
-    })
+    suffix.iter().enumerate().all(|(k, &want)| unit_fits(code_at(text, at + k as isize), want))
+}
+
+/// `code` is the ending's unit `want`, an ASCII letter of it in either case.
+#[inline]
+fn unit_fits(code: i32, want: u16) -> bool {
+    let want = want as i32;
+    code == want || ((97..=122).contains(&want) && code == want - 32)
 }
 
 /// Where a prefix-form street starts (its preposition) and its name starts.

@@ -5,7 +5,66 @@
 //! questions; the matchers live in address_postcode.rs and address_tail.rs.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// An FxHash-style xor-multiply hasher for the lexicon's tables. Their keys are fixed at configure,
+/// so no text can crowd them into collisions, and SipHash cost more than the lookups it served.
+#[derive(Default, Clone, Copy)]
+pub struct FastHasher(u64);
+
+const FX_SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FastHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0 ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(last));
+        }
+    }
+
+    #[inline]
+    fn write_u16(&mut self, n: u16) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_u32(&mut self, n: u32) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn write_u64(&mut self, n: u64) {
+        self.add(n);
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    /// The multiply mixes upwards: the rotation brings those bits down to the bucket index.
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0.rotate_left(26)
+    }
+}
+
+pub type FastBuild = BuildHasherDefault<FastHasher>;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StreetTypeStrength {
@@ -36,9 +95,14 @@ pub fn street_type_rank(t: StreetType) -> i32 {
 /// A set of words (UTF-16), as the TypeScript `Set<string>`, keeping the list's order too.
 #[derive(Default, Debug)]
 pub struct WordSet {
-    words: HashSet<Vec<u16>>,
+    words: HashSet<Vec<u16>, FastBuild>,
     order: Vec<Vec<u16>>,
     longest: usize,
+    /// A bit per word length (63 for 63 and longer) and per ASCII first unit, and whether a word
+    /// opens beyond ASCII: most queries fail these without hashing.
+    lengths: u64,
+    firsts: u128,
+    other_first: bool,
 }
 
 impl WordSet {
@@ -47,6 +111,12 @@ impl WordSet {
         for word in words {
             let units: Vec<u16> = word.encode_utf16().collect();
             set.longest = set.longest.max(units.len());
+            set.lengths |= length_bit(units.len());
+            match units.first() {
+                Some(&c) if c < 128 => set.firsts |= 1u128 << c,
+                Some(_) => set.other_first = true,
+                None => {}
+            }
             if set.words.insert(units.clone()) {
                 set.order.push(units);
             }
@@ -54,9 +124,21 @@ impl WordSet {
         set
     }
 
+    /// No word of the set has `word`'s length or first unit.
+    #[inline]
+    fn rules_out(&self, word: &[u16]) -> bool {
+        let first = match word.first() {
+            Some(&c) if c < 128 => self.firsts & (1u128 << c) == 0,
+            Some(_) => !self.other_first,
+            None => false,
+        };
+        first || self.lengths & length_bit(word.len()) == 0
+    }
+
     /// `set.has(word)`.
+    #[inline]
     pub fn contains(&self, word: &[u16]) -> bool {
-        word.len() <= self.longest && self.words.contains(word)
+        word.len() <= self.longest && !self.rules_out(word) && self.words.contains(word)
     }
 
     /// `set.has(word.toLowerCase())` (see `to_lower_into`).
@@ -64,6 +146,15 @@ impl WordSet {
         // toLowerCase never shortens a word (checked at configure): a longer one is no member.
         if word.len() > self.longest {
             return false;
+        }
+        // ASCII lower-cases unit for unit: on the stack, and tested before any hashing.
+        if word.len() <= ASCII_WORD && word.iter().all(|&c| c < 128) {
+            let mut lower = [0u16; ASCII_WORD];
+            let lower = &mut lower[..word.len()];
+            for (to, &c) in lower.iter_mut().zip(word) {
+                *to = ascii_lower(c);
+            }
+            return self.contains(lower);
         }
         LOWER_SCRATCH.with(|cell| match cell.try_borrow_mut() {
             Ok(mut buffer) => {
@@ -86,6 +177,23 @@ impl WordSet {
     /// The longest word, in UTF-16 code units.
     pub fn longest(&self) -> usize {
         self.longest
+    }
+}
+
+/// The longest ASCII word contains_lower lower-cases on the stack.
+const ASCII_WORD: usize = 32;
+
+#[inline]
+fn length_bit(length: usize) -> u64 {
+    1u64 << length.min(63)
+}
+
+#[inline]
+fn ascii_lower(c: u16) -> u16 {
+    if (65..=90).contains(&c) {
+        c + 32
+    } else {
+        c
     }
 }
 
@@ -142,9 +250,11 @@ impl CodePointClass {
 #[derive(Debug)]
 pub struct Lexicon {
     pub street_types: Vec<(Vec<u16>, StreetType)>,
-    street_type_map: HashMap<Vec<u16>, StreetType>,
-    /// NOT_A_STREET_BEFORE: lower-case type word -> words.
-    not_before: HashMap<Vec<u16>, WordSet>,
+    /// Each type word with its NOT_A_STREET_BEFORE set (an index into `not_before_sets`).
+    street_type_map: HashMap<Vec<u16>, (StreetType, Option<usize>), FastBuild>,
+    /// NOT_A_STREET_BEFORE: lower-case type word -> index into `not_before_sets`.
+    not_before: HashMap<Vec<u16>, usize, FastBuild>,
+    not_before_sets: Vec<WordSet>,
     pub words_after_address: WordSet,
     pub words_after_town: WordSet,
     pub not_in_street_name: WordSet,
@@ -169,7 +279,7 @@ pub struct Lexicon {
     pub alnum: CodePointClass,
     pub space: CodePointClass,
     /// toLowerCase per code point, where it changes it.
-    lower_map: HashMap<u32, Vec<u32>>,
+    lower_map: HashMap<u32, Vec<u32>, FastBuild>,
     /// US_STATE_NAMES and their capitals, longest first (the order of the TS alternation).
     pub state_names_longest_first: Vec<Vec<u16>>,
     /// For each capital A..Z, the indexes into state_names_longest_first of the names it opens,
@@ -229,9 +339,10 @@ pub fn configure(data: &str) -> Result<(), String> {
 fn parse(data: &str) -> Result<Lexicon, String> {
     let mut street_types = Vec::new();
     let mut sets: HashMap<&str, WordSet> = HashMap::new();
-    let mut not_before = HashMap::new();
+    let mut not_before: HashMap<Vec<u16>, usize, FastBuild> = HashMap::default();
+    let mut not_before_sets = Vec::new();
     let mut classes: HashMap<&str, CodePointClass> = HashMap::new();
-    let mut lower_map = HashMap::new();
+    let mut lower_map: HashMap<u32, Vec<u32>, FastBuild> = HashMap::default();
     for line in data.split('\n').filter(|l| !l.is_empty()) {
         let fields: Vec<&str> = line.split('\t').collect();
         let bad = || format!("address-lexicon: bad line {line}");
@@ -250,7 +361,8 @@ fn parse(data: &str) -> Result<Lexicon, String> {
                 sets.insert(name, WordSet::from_words(words.split('|')));
             }
             ["not-before", word, words] => {
-                not_before.insert(word.encode_utf16().collect::<Vec<u16>>(), WordSet::from_words(words.split('|')));
+                not_before.insert(word.encode_utf16().collect::<Vec<u16>>(), not_before_sets.len());
+                not_before_sets.push(WordSet::from_words(words.split('|')));
             }
             ["class", name, ranges] => {
                 classes.insert(name, CodePointClass::parse(ranges)?);
@@ -346,11 +458,20 @@ fn parse(data: &str) -> Result<Lexicon, String> {
         let key = key_of(code).ok_or_else(|| "address-lexicon: bad state code".to_string())?;
         us_state_code[key] = true;
     }
-    let street_type_map = street_types.iter().cloned().collect();
+    // Each type word's set, found as type_word_at found it: by the word's toLowerCase.
+    let mut lowered = Vec::new();
+    let street_type_map = street_types
+        .iter()
+        .map(|(word, kind)| {
+            lower_with(Some(&lower_map), word, &mut lowered);
+            (word.clone(), (*kind, not_before.get(&lowered).copied()))
+        })
+        .collect();
     Ok(Lexicon {
         street_types,
         street_type_map,
         not_before,
+        not_before_sets,
         words_after_address,
         words_after_town,
         not_in_street_name,
@@ -385,12 +506,18 @@ fn parse(data: &str) -> Result<Lexicon, String> {
 impl Lexicon {
     /// STREET_TYPES.get(word): the street type spelled exactly `word` (Title case or CAPS).
     pub fn street_type(&self, word: &[u16]) -> Option<StreetType> {
-        self.street_type_map.get(word).copied()
+        self.street_type_map.get(word).map(|&(kind, _)| kind)
+    }
+
+    /// The street type spelled `word` and NOT_A_STREET_BEFORE.get(word.toLowerCase()).
+    pub fn street_type_and_not_before(&self, word: &[u16]) -> Option<(StreetType, Option<&WordSet>)> {
+        let &(kind, set) = self.street_type_map.get(word)?;
+        Some((kind, set.and_then(|k| self.not_before_sets.get(k))))
     }
 
     /// NOT_A_STREET_BEFORE.get(type_word_lower): the words that make a phrase before that type.
     pub fn not_a_street_before(&self, type_word_lower: &[u16]) -> Option<&WordSet> {
-        self.not_before.get(type_word_lower)
+        self.not_before.get(type_word_lower).and_then(|&k| self.not_before_sets.get(k))
     }
 }
 
@@ -463,8 +590,16 @@ pub fn is_js_space_unit(code: u16) -> bool {
 /// with one difference no lexicon word can see: a capital sigma always becomes "σ", never the
 /// final "ς". Before configure, ASCII only.
 pub fn to_lower_into(word: &[u16], out: &mut Vec<u16>) {
+    lower_with(lexicon().map(|lx| &lx.lower_map), word, out);
+}
+
+/// `to_lower_into` with the lexicon's lower-case map (None: ASCII only).
+fn lower_with(map: Option<&HashMap<u32, Vec<u32>, FastBuild>>, word: &[u16], out: &mut Vec<u16>) {
     out.clear();
-    let map = lexicon().map(|lx| &lx.lower_map);
+    if word.iter().all(|&c| c < 128) {
+        out.extend(word.iter().map(|&c| ascii_lower(c)));
+        return;
+    }
     let mut i = 0usize;
     while i < word.len() {
         let Some((cp, length)) = code_point_at(word, i as isize) else { break };

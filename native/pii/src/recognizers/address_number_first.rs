@@ -4,7 +4,7 @@
 
 use super::address_candidate::{AddressCandidate, Core};
 use super::address_lexicon::{
-    code_point_at, is_js_space_unit, is_upper_unit, letter_or_digit_at, lexicon, street_type_rank, to_lower_into, Lexicon, StreetType,
+    code_point_at, is_js_space_unit, is_upper_unit, letter_or_digit_at, lexicon, street_type_rank, Lexicon, StreetType,
     StreetTypeStrength, WordSet,
 };
 use super::address_tail::{
@@ -28,7 +28,6 @@ const SCORE_WITH_UNIT: f64 = 0.6;
 const SCORE_PO_BOX: f64 = 0.6;
 
 thread_local! {
-    static LOWER: RefCell<Vec<u16>> = RefCell::new(Vec::with_capacity(64));
     static ANCHORS: RefCell<(Vec<isize>, Vec<isize>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
@@ -95,14 +94,9 @@ fn type_word_at<'a>(lx: &'static Lexicon, text: &'a [u16], start: isize, end: is
         return None;
     }
     let word = slice(text, start, end);
-    let kind = lx.street_type(word)?;
+    let (kind, not_before) = lx.street_type_and_not_before(word)?;
     // capsWord: longer than one letter and its own upper case (every type word is ASCII).
     let caps = word.len() > 1 && word.iter().all(|&c| !(97..=122).contains(&c));
-    let not_before = LOWER.with(|cell| {
-        let mut lower = cell.borrow_mut();
-        to_lower_into(word, &mut lower);
-        lx.not_a_street_before(&lower)
-    });
     Some(TypeWord { word, kind, caps, not_before })
 }
 

@@ -200,9 +200,14 @@ pub fn match_us_state(text: &[u16], at: isize) -> isize {
     // US_STATE_NAME: the first name (longest first) that stands here with no letter or digit
     // after; only the names that open with this capital can.
     let start = at as usize;
+    let second = text.get(start + 1);
     let Some(candidates) = lx.state_names_by_initial.get((first - 65) as usize) else { return -1 };
     for &k in candidates {
         let Some(name) = lx.state_names_longest_first.get(k) else { continue };
+        // (The second unit first: most names that open alike part there.)
+        if name.len() >= 2 && name.get(1) != second {
+            continue;
+        }
         if text.get(start..start + name.len()).is_some_and(|s| s == name.as_slice()) {
             let end = at + name.len() as isize;
             if !letter_or_digit_at(text, end) {

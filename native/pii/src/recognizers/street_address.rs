@@ -7,16 +7,17 @@ use std::sync::OnceLock;
 
 use super::address_candidate::{merge_addresses, AddressCandidate};
 use super::address_german::find_german_addresses;
+use super::address_lexicon::FastBuild;
 use super::address_number_first::find_number_first_addresses;
 use super::Candidate;
 use crate::text_scan::TextScan;
 
 /// configure("street-address"): the English words kept out of the German adjective slot
 /// (address-german.ts ENGLISH_NOT_ADJECTIVES), "|"-separated.
-static ENGLISH_NOT_ADJECTIVES: OnceLock<HashSet<Vec<u16>>> = OnceLock::new();
+static ENGLISH_NOT_ADJECTIVES: OnceLock<HashSet<Vec<u16>, FastBuild>> = OnceLock::new();
 
 pub fn configure(data: &str) -> Result<(), String> {
-    let words: HashSet<Vec<u16>> = data.split('|').filter(|w| !w.is_empty()).map(|w| w.encode_utf16().collect()).collect();
+    let words: HashSet<Vec<u16>, FastBuild> = data.split('|').filter(|w| !w.is_empty()).map(|w| w.encode_utf16().collect()).collect();
     if words.is_empty() {
         return Err("street-address: no words".to_string());
     }
