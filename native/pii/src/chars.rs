@@ -18,6 +18,28 @@ pub fn is_ascii_alnum(code: u16) -> bool {
     is_digit(code) || is_ascii_letter(code)
 }
 
+/// A digit, for codes that may be -1 (outside the text: `code_at`).
+#[inline]
+pub fn is_digit_code(code: i32) -> bool {
+    (48..=57).contains(&code)
+}
+
+/// A space or a no-break space, for codes from `code_at`.
+#[inline]
+pub fn is_space_or_nbsp(code: i32) -> bool {
+    code == 32 || code == 160
+}
+
+/// `text[from, to)` with both ends clamped into the text, as a JavaScript slice is (every
+/// caller's range is inside; this keeps a wrong one from panicking).
+#[inline]
+pub fn clamped_slice(text: &[u16], from: isize, to: isize) -> &[u16] {
+    let len = text.len() as isize;
+    let from = from.clamp(0, len);
+    let to = to.clamp(from, len);
+    &text[from as usize..to as usize]
+}
+
 /// [0-9A-Za-z_].
 #[inline]
 pub fn is_ascii_word(code: u16) -> bool {

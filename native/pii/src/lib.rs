@@ -223,6 +223,16 @@ thread_local! {
     static DETECT_SCRATCH: RefCell<DetectScratch> = RefCell::new(DetectScratch::default());
 }
 
+/// Findings as (type id, start, end, score) quads, as far as `out` holds.
+fn write_quads(out: &mut [f64], findings: &[scanner::Finding]) {
+    for (slot, finding) in out.chunks_exact_mut(4).zip(findings.iter()) {
+        slot[0] = finding.type_id as f64;
+        slot[1] = finding.start as f64;
+        slot[2] = finding.end as f64;
+        slot[3] = finding.score;
+    }
+}
+
 /// `detect(types, threshold, text, out: Float64Array)`: the scanner's detect (createScanner's,
 /// without the allow-list) with the recognizers whose bit `1 << id` is set in `types`, written as
 /// (type id, start, end, score) quads as far as `out` holds; returns the number of findings.
@@ -250,12 +260,7 @@ fn detect_with(call: &Call, find: scanner::Find) -> Result<i32, String> {
             let mut detect_scratch = cell.borrow_mut();
             let DetectScratch { detection, findings, .. } = &mut *detect_scratch;
             scanner::detect(find, types, threshold, text, scan, detection, findings)?;
-            for (slot, finding) in out.chunks_exact_mut(4).zip(findings.iter()) {
-                slot[0] = finding.type_id as f64;
-                slot[1] = finding.start as f64;
-                slot[2] = finding.end as f64;
-                slot[3] = finding.score;
-            }
+            write_quads(out, findings);
             Ok(findings.len() as i32)
         })
     })
@@ -331,12 +336,7 @@ fn overlaps_export(call: &Call) -> Result<i32, String> {
             });
         }
         scanner::resolve_overlaps(findings, sort);
-        for (slot, finding) in io.chunks_exact_mut(4).zip(findings.iter()) {
-            slot[0] = finding.type_id as f64;
-            slot[1] = finding.start as f64;
-            slot[2] = finding.end as f64;
-            slot[3] = finding.score;
-        }
+        write_quads(io, findings);
         Ok(findings.len() as i32)
     })
 }

@@ -5,10 +5,11 @@
 use std::cell::RefCell;
 
 use super::address_candidate::{AddressCandidate, Core};
-use super::address_lexicon::{code_point_at, is_letter_unit, is_upper_unit, letter_or_digit_at, lexicon, to_lower_into, Lexicon};
+use super::address_lexicon::{code_point_at, is_letter_unit, letter_or_digit_at, lexicon, to_lower_into, Lexicon};
 use super::address_tail::{match_country, match_german_locality, match_german_unit, MAX_ADDRESS_LENGTH};
 use super::street_address::is_english_not_adjective;
-use crate::chars::{code_at, is_alnum_at};
+use crate::chars::{clamped_slice as slice, code_at, is_alnum_at, is_digit_code as is_digit, is_space_or_nbsp as is_gap};
+use super::address_lexicon::is_upper_at;
 
 const MAX: isize = MAX_ADDRESS_LENGTH as isize;
 const MAX_WORD: isize = 40;
@@ -29,38 +30,11 @@ thread_local! {
     static LOWER: RefCell<Vec<u16>> = RefCell::new(Vec::with_capacity(64));
 }
 
-#[inline]
-fn is_gap(code: i32) -> bool {
-    code == 32 || code == 160
-}
-
-#[inline]
-fn is_digit(code: i32) -> bool {
-    (48..=57).contains(&code)
-}
-
-/// /\p{Lu}/u on the one code unit at `index` (false outside the text).
-#[inline]
-fn is_upper_at(text: &[u16], index: isize) -> bool {
-    let code = code_at(text, index);
-    code >= 0 && is_upper_unit(code as u16)
-}
-
 /// /\p{L}/u on the one code unit at `index`.
 #[inline]
 fn is_letter_at(text: &[u16], index: isize) -> bool {
     let code = code_at(text, index);
     code >= 0 && is_letter_unit(code as u16)
-}
-
-/// `text[from, to)`, empty when the range is not inside the text (as a JS slice of it would be
-/// where it matters here: every caller's range is inside).
-#[inline]
-fn slice(text: &[u16], from: isize, to: isize) -> &[u16] {
-    let len = text.len() as isize;
-    let from = from.clamp(0, len);
-    let to = to.clamp(from, len);
-    &text[from as usize..to as usize]
 }
 
 /// `text.slice(from, min(text.length, cap))`, as the readers cut their tail at the length cap.

@@ -649,3 +649,10 @@ pub fn starts_with_ascii(text: &[u16], at: usize, word: &[u8]) -> bool {
         None => false,
     }
 }
+
+/// /\p{Lu}/u on the one code unit at `index` (false outside the text).
+#[inline]
+pub fn is_upper_at(text: &[u16], index: isize) -> bool {
+    let code = crate::chars::code_at(text, index);
+    code >= 0 && is_upper_unit(code as u16)
+}

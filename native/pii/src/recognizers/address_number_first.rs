@@ -11,7 +11,8 @@ use super::address_tail::{
     abbreviation_dot_closes, match_closed_town, match_country, match_directional, match_locality, match_unit, LocalityKind,
     MAX_ADDRESS_LENGTH,
 };
-use crate::chars::{code_at, is_alnum_at};
+use crate::chars::{clamped_slice as slice, code_at, is_alnum_at, is_digit_code as is_digit, is_space_or_nbsp as is_gap};
+use super::address_lexicon::is_upper_at;
 use std::cell::RefCell;
 
 const MAX: isize = MAX_ADDRESS_LENGTH as isize;
@@ -32,16 +33,6 @@ thread_local! {
 }
 
 #[inline]
-fn is_gap(code: i32) -> bool {
-    code == 32 || code == 160
-}
-
-#[inline]
-fn is_digit(code: i32) -> bool {
-    (48..=57).contains(&code)
-}
-
-#[inline]
 fn is_ascii_letter(code: i32) -> bool {
     (65..=90).contains(&code) || (97..=122).contains(&code)
 }
@@ -49,21 +40,6 @@ fn is_ascii_letter(code: i32) -> bool {
 #[inline]
 fn is_lower_ascii(code: i32) -> bool {
     (97..=122).contains(&code)
-}
-
-/// /\p{Lu}/u on the one code unit at `index` (false outside the text).
-#[inline]
-fn is_upper_at(text: &[u16], index: isize) -> bool {
-    let code = code_at(text, index);
-    code >= 0 && is_upper_unit(code as u16)
-}
-
-#[inline]
-fn slice(text: &[u16], from: isize, to: isize) -> &[u16] {
-    let len = text.len() as isize;
-    let from = from.clamp(0, len);
-    let to = to.clamp(from, len);
-    &text[from as usize..to as usize]
 }
 
 fn ascii_eq(word: &[u16], ascii: &str) -> bool {
