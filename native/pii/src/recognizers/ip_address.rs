@@ -161,24 +161,84 @@ fn has_dot(text: &[u16], start: isize, end: isize) -> bool {
     (start..end).any(|i| code_at(text, i) == DOT)
 }
 
-/// JavaScript's indexOf: the first index at or after `from` holding `code`, or -1.
-fn index_of(text: &[u16], code: u16, from: isize) -> isize {
-    super::email::index_of(text, code, from.max(0) as usize).map_or(-1, |k| k as isize)
+/// A colon at `c` from which find_ipv6 walks a run: one that could join groups (a colon or hex
+/// digits on both sides) and could be the first colon of an address the run walk accepts. An
+/// accepted address has "::" or six colons or more, groups of at most four hex digits, so its
+/// first colon is followed by ":" or by a colon within five characters that is followed by
+/// another within five: "12:30:45" never passes. Skipping the other colons finds the same
+/// addresses: such a colon's run yields nothing, and so does the walk from any later colon of
+/// the run (the same run, or one cut short by the walk's limit, which ipv6_at refuses).
+#[inline]
+fn opens_v6_run(text: &[u16], c: usize) -> bool {
+    let at = |i: usize| code_at(text, i as isize);
+    if at(c) != COLON {
+        return false;
+    }
+    let next = at(c + 1);
+    if next == COLON {
+        return true;
+    }
+    let prev = if c > 0 { at(c - 1) } else { -1 };
+    if !(is_hex(prev) && is_hex(next)) {
+        return false;
+    }
+    let colon_in = |from: usize, to: usize| (from..=to).find(|&i| at(i) == COLON);
+    colon_in(c + 2, c + 5).is_some_and(|second| colon_in(second + 1, second + 5).is_some())
+}
+
+/// Characters whose colons `next_v6_colon` takes at once.
+const V6_BLOCK: usize = 32;
+
+/// Bit k set when text[base + k] is a colon, for k in 0..32 (none past the text's end). A whole
+/// block is compared without a branch per character, which the compiler turns into vector code.
+#[inline(always)]
+fn colon_mask(text: &[u16], base: usize) -> u64 {
+    let mask = |units: &[u16]| {
+        units.iter().enumerate().fold(0u64, |mask, (k, &code)| mask | ((code == COLON as u16) as u64) << k)
+    };
+    match text.get(base..base + V6_BLOCK) {
+        Some(block) => mask(block),
+        None => mask(text.get(base..).unwrap_or(&[])),
+    }
+}
+
+/// The first colon at or after `from` that `opens_v6_run`. Texts have a colon every few dozen
+/// characters (times, prose, JSON), few of them in addresses. The colons of each block of 32
+/// characters and of the next are taken as bit masks, and what `opens_v6_run` asks of the colons
+/// after the one it looks at (":" right after, or a colon two to five places on followed by
+/// another within five) is answered for the 32 at once by shifts; only the colons that pass are
+/// looked at one by one.
+fn next_v6_colon(text: &[u16], from: usize) -> Option<usize> {
+    let mut base = from;
+    let mut colons = colon_mask(text, base);
+    while base < text.len() {
+        let next = colon_mask(text, base + V6_BLOCK);
+        let window = colons | next << V6_BLOCK; // the colons of text[base, base + 64)
+        let followed = window & (window >> 1 | window >> 2 | window >> 3 | window >> 4 | window >> 5);
+        let chain = followed >> 2 | followed >> 3 | followed >> 4 | followed >> 5;
+        let mut opening = window & (window >> 1 | chain) & ((1 << V6_BLOCK) - 1);
+        while opening != 0 {
+            let c = base + opening.trailing_zeros() as usize;
+            if opens_v6_run(text, c) {
+                return Some(c);
+            }
+            opening &= opening - 1;
+        }
+        base += V6_BLOCK;
+        colons = next;
+    }
+    None
 }
 
 /// IPv6 candidates: each maximal run of hex, ':' and '.' around a colon that could join groups.
 fn find_ipv6(text: &[u16], out: &mut Vec<Candidate>) {
     let length = text.len() as isize;
-    let mut colon = index_of(text, COLON as u16, 0);
-    while colon >= 0 {
-        let prev = if colon > 0 { code_at(text, colon - 1) } else { 0 };
-        let next = code_at(text, colon + 1);
-        if !(next == COLON || (is_hex(prev) && is_hex(next))) {
-            colon = index_of(text, COLON as u16, colon + 1);
-            continue;
-        }
+    let mut next = next_v6_colon(text, 0);
+    while let Some(found) = next {
+        let colon = found as isize;
+        let next_code = code_at(text, colon + 1);
         let mut colons = 1;
-        let mut double_colon = next == COLON;
+        let mut double_colon = next_code == COLON;
         let mut start = colon;
         while start > 0 && colon - start <= MAX_V6_TEXT + 2 {
             let code = code_at(text, start - 1);
@@ -212,7 +272,7 @@ fn find_ipv6(text: &[u16], out: &mut Vec<Candidate>) {
                 out.push(candidate);
             }
         }
-        colon = index_of(text, COLON as u16, end);
+        next = next_v6_colon(text, end as usize);
     }
 }
 
