@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
 import { contextScorerFor, CONTEXT_WINDOW } from "../../../src/pii/context.js";
-import { nativeLoad, type NativeKernel } from "../../../src/pii/native.js";
+import type { NativeKernel } from "../../../src/pii/native.js";
 import { defaultRecognizers } from "../../../src/pii/recognizers/index.js";
 import { createTextScan } from "../../../src/pii/text-scan.js";
 import { ENTITY_TYPES, type Candidate, type Recognizer } from "../../../src/pii/types.js";
@@ -88,9 +88,7 @@ function candidatesIn(text: string, starts: readonly number[], score: number): C
   });
 }
 
-if (kernelSwitchedOff) {
-  test("the native kernel is switched off", () => assert.equal(nativeLoad.kernel, undefined));
-} else {
+if (!kernelSwitchedOff) {
   const kernel = requireKernel() as ScannerKernel;
 
   test("native context scores: every TypeScript candidate in the benchmark corpus, thresholds 0.3, 0.5, 0.7", () => {

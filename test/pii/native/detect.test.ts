@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
-import { nativeLoad, type NativeKernel } from "../../../src/pii/native.js";
+import type { NativeKernel } from "../../../src/pii/native.js";
 import { defaultRecognizers } from "../../../src/pii/recognizers/index.js";
 import { createScanner, resolveOverlaps } from "../../../src/pii/scanner.js";
 import { ENTITY_TYPES, type Finding, type Recognizer } from "../../../src/pii/types.js";
@@ -152,9 +152,7 @@ const runs = fc
   )
   .map((parts) => parts.flat());
 
-if (kernelSwitchedOff) {
-  test("the native kernel is switched off", () => assert.equal(nativeLoad.kernel, undefined));
-} else {
+if (!kernelSwitchedOff) {
   const kernel = requireKernel() as ScannerKernel;
   const all = defaultRecognizers();
 

@@ -214,11 +214,7 @@ const NEAR_MISSES = [
   "12 FAILED ST",
 ];
 
-if (kernelSwitchedOff) {
-  test("native STREET_ADDRESS: the kernel is switched off", () => {
-    assert.ok(true);
-  });
-} else {
+if (!kernelSwitchedOff) {
   const kernel = requireKernel();
   const agree = (text: string): void => {
     const found = disagreements(kernel, recognizer, [text], 1);
