@@ -5,7 +5,7 @@
 //! API for the recognizers: `CueWords::parse(data)` once at configure (keep it in a OnceLock),
 //! then `cue_before(text, start, &words)` per candidate.
 
-use crate::chars::{code_at, is_ascii_word};
+use crate::chars::{is_ascii_word, is_digit};
 
 /// Longest word before a "." still read as an abbreviation ("ver.", "no.", "Tel.", "acct.").
 const MAX_ABBREVIATION: isize = 4;
@@ -24,6 +24,21 @@ pub struct CueWords {
     max_words: usize,
     /// How far before the number words are read (CONTEXT_WINDOW).
     window: usize,
+    /// `cues` and `stops` by length (index: the word's length), so a word read is compared
+    /// with the few of its own length only.
+    cues_by_length: Vec<Vec<Vec<u16>>>,
+    stops_by_length: Vec<Vec<Vec<u16>>>,
+}
+
+/// The words by length: entry n holds those n characters long.
+fn by_length(words: &[Vec<u16>]) -> Vec<Vec<Vec<u16>>> {
+    let mut table: Vec<Vec<Vec<u16>>> = vec![Vec::new(); words.iter().map(Vec::len).max().map_or(0, |n| n + 1)];
+    for word in words {
+        if let Some(slot) = table.get_mut(word.len()) {
+            slot.push(word.clone());
+        }
+    }
+    table
 }
 
 impl CueWords {
@@ -50,14 +65,10 @@ impl CueWords {
         }
         words.window = window.ok_or("cue words: no window")?;
         words.max_words = max_words.ok_or("cue words: no max")?;
+        words.cues_by_length = by_length(&words.cues);
+        words.stops_by_length = by_length(&words.stops);
         Ok(words)
     }
-}
-
-/// ASCII word character [0-9A-Za-z_] (isAsciiWordCode); -1 (outside the text) is none.
-#[inline]
-fn is_word_char(code: i32) -> bool {
-    (0..128).contains(&code) && is_ascii_word(code as u16)
 }
 
 #[inline]
@@ -85,23 +96,37 @@ fn ends_with_folded(text: &[u16], start: usize, end: usize, suffix: &[u16]) -> b
     equals_folded(text, end - suffix.len(), end, suffix)
 }
 
+/// One of `table`'s words (see `by_length`) equals text[start, end) lower-cased.
+fn in_table(table: &[Vec<Vec<u16>>], text: &[u16], start: usize, end: usize) -> bool {
+    match table.get(end.saturating_sub(start)) {
+        Some(list) => list.iter().any(|w| equals_folded(text, start, end, w)),
+        None => false,
+    }
+}
+
 fn is_cue(text: &[u16], start: usize, end: usize, words: &CueWords) -> bool {
-    words.cues.iter().any(|w| equals_folded(text, start, end, w))
+    in_table(&words.cues_by_length, text, start, end)
         || words.suffix_cues.iter().any(|s| ends_with_folded(text, start, end, s))
 }
 
 fn is_stop(text: &[u16], start: usize, end: usize, words: &CueWords) -> bool {
-    words.stops.iter().any(|w| equals_folded(text, start, end, w))
+    in_table(&words.stops_by_length, text, start, end)
+}
+
+/// The code unit at `index`; 0 (no word character, line break or punctuation) past the end.
+#[inline]
+fn unit(text: &[u16], index: usize) -> u16 {
+    text.get(index).copied().unwrap_or(0)
 }
 
 /// True when the punctuation at `at` ends a sentence: "!" or "?", or "." after a word longer
 /// than an abbreviation, each followed by white space.
-fn ends_sentence(text: &[u16], at: isize, floor: isize) -> bool {
-    let code = code_at(text, at);
+fn ends_sentence(text: &[u16], at: usize, floor: usize) -> bool {
+    let code = unit(text, at);
     if code != 46 && code != 33 && code != 63 {
         return false;
     }
-    let next = code_at(text, at + 1);
+    let next = unit(text, at + 1);
     if next != 32 && next != 9 && next != 10 && next != 13 {
         return false;
     }
@@ -109,51 +134,48 @@ fn ends_sentence(text: &[u16], at: isize, floor: isize) -> bool {
         return true;
     }
     let mut k = at;
-    while k > floor && is_word_char(code_at(text, k - 1)) {
+    while k > floor && is_ascii_word(unit(text, k - 1)) {
         k -= 1;
     }
-    at - k > MAX_ABBREVIATION
+    (at - k) as isize > MAX_ABBREVIATION
 }
 
 /// True when a cue word owns the number at `start`: the words before it, nearest first, are
 /// read until a cue (true), or a stop word, a word holding a digit, a line break, the end of a
 /// sentence, too many words or the window's edge (false).
 pub fn cue_before(text: &[u16], start: usize, words: &CueWords) -> bool {
-    let floor = start.saturating_sub(words.window) as isize;
-    let mut i = start as isize;
+    let floor = start.saturating_sub(words.window);
+    // Past the text's end there is nothing to read (no word, line break or sentence end).
+    let mut i = start.min(text.len());
     let mut seen = 0usize;
     while i > floor {
-        let code = code_at(text, i - 1);
+        let code = unit(text, i - 1);
         if code == 10 || code == 13 {
             return false;
         }
-        if !is_word_char(code) {
+        if !is_ascii_word(code) {
             if ends_sentence(text, i - 1, floor) {
                 return false;
             }
             i -= 1;
             continue;
         }
-        let mut j = i;
-        let mut has_digit = false;
-        while j > floor && is_word_char(code_at(text, j - 1)) {
+        let mut j = i - 1;
+        let mut has_digit = is_digit(code);
+        while j > floor && is_ascii_word(unit(text, j - 1)) {
             j -= 1;
-            if (48..=57).contains(&code_at(text, j)) {
-                has_digit = true;
-            }
+            has_digit |= is_digit(unit(text, j));
         }
-        if j == floor && j > 0 && is_word_char(code_at(text, j - 1)) {
+        if j == floor && j > 0 && is_ascii_word(unit(text, j - 1)) {
             return false; // cut by the window
         }
         if has_digit {
             return false;
         }
-        // j >= floor >= 0 here, and i <= start.
-        let (word_start, word_end) = (j as usize, i as usize);
-        if is_cue(text, word_start, word_end, words) {
+        if is_cue(text, j, i, words) {
             return true;
         }
-        if is_stop(text, word_start, word_end, words) {
+        if is_stop(text, j, i, words) {
             return false;
         }
         seen += 1;

@@ -175,29 +175,123 @@ fn index_of(text: &[u16], unit: u16, from: usize) -> Option<usize> {
     chunks.remainder().iter().position(|&c| c == unit).map(|k| offset + k)
 }
 
+/// Line 1 is 44 characters of [A-Z<], and any 44 characters hold exactly two multiples of
+/// half a line: only starts at most SAMPLE - 1 before a pair of such samples, both [A-Z<], can
+/// begin a zone, so the search reads one character in SAMPLE until it meets such a pair.
+const SAMPLE: usize = TD3_LINE / 2;
+
 /// Appends the TD3 zones in `text` to `out`, each one candidate spanning both lines, scored
 /// `valid` when its check digits hold, else `unchecked`.
 pub fn find_td3_zones(text: &[u16], valid: f64, unchecked: f64, out: &mut Vec<Candidate>) {
-    if index_of(text, LT, 0).is_none() {
-        return;
-    }
+    // mrz.ts reads no zone in a text without "<": asked once a zone is found.
+    let mut has_filler: Option<bool> = None;
+    // The first start still to try (after a zone, its end), as mrz.ts's search goes on.
     let mut next = 0usize;
-    while let Some(start) = index_of(text, P, next) {
-        next = start + 1;
-        if !may_start_zone(text, start) {
+    let mut sample = 0usize;
+    while sample + SAMPLE < text.len() {
+        if !is_upper_or_filler(code(text, sample + SAMPLE)) {
+            sample += 2 * SAMPLE;
             continue;
         }
-        let Some(end) = td3_match_end(text, start) else { continue };
-        let glued = (start > 0 && is_zone_char(code(text, start - 1))) || (end < text.len() && is_zone_char(code(text, end)));
-        if glued {
+        if !is_upper_or_filler(code(text, sample)) {
+            sample += SAMPLE;
             continue;
         }
-        let line2 = end - TD3_LINE;
-        if !is_mrz_date(text, line2 + 13) || !is_mrz_date(text, line2 + 21) {
-            continue;
+        // The starts whose line 1 holds this pair of samples (the pairs' ranges never overlap).
+        for start in next.max(sample.saturating_sub(SAMPLE - 1))..=sample {
+            if start < next || code(text, start) != P || !may_start_zone(text, start) {
+                continue;
+            }
+            let Some(end) = td3_match_end(text, start) else { continue };
+            let glued = (start > 0 && is_zone_char(code(text, start - 1))) || (end < text.len() && is_zone_char(code(text, end)));
+            if glued {
+                continue;
+            }
+            let line2 = end - TD3_LINE;
+            if !is_mrz_date(text, line2 + 13) || !is_mrz_date(text, line2 + 21) {
+                continue;
+            }
+            if !*has_filler.get_or_insert_with(|| index_of(text, LT, 0).is_some()) {
+                return;
+            }
+            let score = if td3_check_digits_hold(text, line2) { valid } else { unchecked };
+            out.push(Candidate { start: start as u32, end: end as u32, score });
+            next = end;
         }
-        let score = if td3_check_digits_hold(text, line2) { valid } else { unchecked };
-        out.push(Candidate { start: start as u32, end: end as u32, score });
-        next = end;
+        sample += SAMPLE;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// mrz.ts's search read the slow way: every "P" from the last zone's end on.
+    fn naive(text: &[u16], out: &mut Vec<Candidate>) {
+        if !text.contains(&LT) {
+            return;
+        }
+        let mut next = 0usize;
+        while let Some(start) = (next..text.len()).find(|&i| text[i] == P) {
+            next = start + 1;
+            let Some(end) = td3_match_end(text, start).filter(|_| may_start_zone(text, start)) else { continue };
+            let glued = (start > 0 && is_zone_char(code(text, start - 1))) || (end < text.len() && is_zone_char(code(text, end)));
+            let line2 = end - TD3_LINE;
+            if glued || !is_mrz_date(text, line2 + 13) || !is_mrz_date(text, line2 + 21) {
+                continue;
+            }
+            let score = if td3_check_digits_hold(text, line2) { 1.0 } else { 0.3 };
+            out.push(Candidate { start: start as u32, end: end as u32, score });
+            next = end;
+        }
+    }
+
+    #[test]
+    fn finds_what_a_search_from_every_p_finds() {
+        let line1: Vec<u16> = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<".encode_utf16().collect();
+        let line2: Vec<u16> = "L898902C36UTO7408122F1204159ZE184226B<<<<<10".encode_utf16().collect();
+        let alphabet: Vec<u16> = "PPAZ<<019 \n\\nx".encode_utf16().collect();
+        let mut seed = 20250601u64;
+        let mut random = |bound: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound
+        };
+        let mut found = 0usize;
+        for round in 0..4000 {
+            let length = random(400);
+            let mut text: Vec<u16> = (0..length).map(|_| alphabet[random(alphabet.len())]).collect();
+            if round % 2 == 0 {
+                // Long upper-case stretches, so that the samples often pass.
+                for c in text.iter_mut() {
+                    if *c == 120 || *c == 48 {
+                        *c = 80;
+                    }
+                }
+            }
+            for _ in 0..random(4) {
+                let at = random(length + 1);
+                let mut zone = vec![32];
+                zone.extend(&line1);
+                zone.extend(["\n", "\r\n", " ", "\\n", "\r"][random(5)].encode_utf16());
+                zone.extend(&line2);
+                zone.push(32);
+                if random(3) == 0 {
+                    let k = random(zone.len());
+                    zone[k] = alphabet[random(alphabet.len())];
+                }
+                for (k, &c) in zone.iter().enumerate() {
+                    if let Some(slot) = text.get_mut(at + k) {
+                        *slot = c;
+                    }
+                }
+            }
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            find_td3_zones(&text, 1.0, 0.3, &mut fast);
+            naive(&text, &mut slow);
+            assert_eq!(fast, slow, "{:?}", String::from_utf16_lossy(&text));
+            found += slow.len();
+        }
+        // (The planted zones are found, not only the absence of one.)
+        assert!(found > 1000, "{found}");
     }
 }

@@ -7,6 +7,9 @@
 //! cover every word ("pa" is in all the "pass" words, "rz" in "mrz"), and keys are rare in text,
 //! so blocks of text are passed over 64 characters at a time (comparisons the compiler turns into
 //! vector instructions) and the words are tried only where a key stands, at their key's offset.
+//! The block filter compares each pair of characters once per key as one 16-bit lane (see
+//! `pair_code`), and the text's last block is padded, so no part of the text is read a
+//! character at a time.
 
 /// ASCII letters folded to lower case (/i without /u folds nothing else).
 #[inline]
@@ -28,6 +31,19 @@ fn rarity(c: u16) -> usize {
 }
 
 const BLOCK: usize = 64;
+/// Pads the text's last block: paired with anything, it makes no key's code (keys are ASCII).
+const PAD: u16 = 0xffff;
+/// Key codes compared per pass over a block (a fixed count, so the compiler unrolls them).
+const CODES_PER_PASS: usize = 4;
+
+/// Two characters as one 16-bit lane: the first's low byte, the second's low byte above it, each
+/// with bit 5 set (which folds ASCII letters to lower case). Every pair a key matches has the
+/// key's own code (both characters are ASCII then); a few other pairs share it, which only costs
+/// a look (`try_keys_at` decides).
+#[inline]
+fn pair_code(first: u16, second: u16) -> u16 {
+    first.wrapping_add(second << 8) | 0x2020
+}
 
 /// One key: two characters, each matched as `c | mask == value` (the mask folds a letter's case).
 #[derive(Clone, Copy)]
@@ -60,6 +76,8 @@ pub struct AnchorSearch {
     keys: Option<Vec<Key>>,
     /// Per key: (word, offset) where each word it was chosen for holds it.
     places: Vec<Vec<(usize, usize)>>,
+    /// The keys' pair codes, CODES_PER_PASS a pass (the last pass filled up with its first).
+    codes: Vec<[u16; CODES_PER_PASS]>,
 }
 
 impl AnchorSearch {
@@ -69,7 +87,7 @@ impl AnchorSearch {
             return Err("passport: anchor words must be non-empty ASCII".to_string());
         }
         let longest = words.iter().map(Vec::len).max().unwrap_or(0);
-        let mut search = AnchorSearch { words, longest, keys: None, places: Vec::new() };
+        let mut search = AnchorSearch { words, longest, keys: None, places: Vec::new(), codes: Vec::new() };
         if search.words.iter().any(|w| w.len() < 2) {
             return Ok(search);
         }
@@ -111,28 +129,37 @@ impl AnchorSearch {
             search.places.push(places);
         }
         search.keys = Some(keys.iter().map(|&[a, b]| Key { first: matcher(a), second: matcher(b) }).collect());
+        search.codes = keys
+            .chunks(CODES_PER_PASS)
+            .map(|chunk| {
+                let first = chunk.first().map_or(PAD, |&[a, b]| pair_code(a, b));
+                let mut pass = [first; CODES_PER_PASS];
+                for (slot, &[a, b]) in pass.iter_mut().zip(chunk) {
+                    *slot = pair_code(a, b);
+                }
+                pass
+            })
+            .collect();
         Ok(search)
     }
 
-    /// Bit k of the answer is set when a key starts at the block's character k (the block holds
-    /// one character more, the second of the last pair).
+    /// Sets `lanes[k]` to 1 when a key may start at the block's character k, else 0 (the block
+    /// holds one character more, the second of the last pair); true when one may start anywhere.
+    /// Branch-free, so the compiler makes vector comparisons of it.
     #[inline]
-    fn keys_in_block(keys: &[Key], block: &[u16; BLOCK + 1]) -> u64 {
-        let first: &[u16; BLOCK] = block[..BLOCK].try_into().unwrap_or(&[0; BLOCK]);
-        let second: &[u16; BLOCK] = block[1..].try_into().unwrap_or(&[0; BLOCK]);
-        let mut lanes = [0u16; BLOCK];
-        for key in keys {
-            let (v1, m1, v2, m2) = (key.first.0, key.first.1, key.second.0, key.second.1);
-            for k in 0..BLOCK {
-                let differs = ((first[k] | m1) ^ v1) | ((second[k] | m2) ^ v2);
-                lanes[k] |= (differs == 0) as u16;
+    fn keys_in_block(codes: &[[u16; CODES_PER_PASS]], block: &[u16; BLOCK + 1], lanes: &mut [u8; BLOCK]) -> bool {
+        *lanes = [0; BLOCK];
+        for pass in codes {
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                let pair = pair_code(block[k], block[k + 1]);
+                let mut hit = 0u8;
+                for &code in pass {
+                    hit |= (pair == code) as u8;
+                }
+                *lane |= hit;
             }
         }
-        // (Branch-free over the lanes; the rare block with a key pays for the bits.)
-        if lanes.iter().fold(0, |any, &lane| any | lane) == 0 {
-            return 0;
-        }
-        lanes.iter().enumerate().fold(0, |bits, (k, &lane)| bits | ((lane as u64) << k))
+        lanes.iter().fold(0, |any, &lane| any | lane) != 0
     }
 
     fn word_at(&self, text: &[u16], start: usize, word: &[u16]) -> bool {
@@ -175,6 +202,8 @@ impl AnchorSearch {
             return (from..text.len()).find_map(|start| self.word_starting(text, start));
         };
         let mut best: Option<usize> = None;
+        let mut padded = [PAD; BLOCK + 1];
+        let mut lanes = [0u8; BLOCK];
         let mut i = from;
         while i < text.len() {
             if let Some(start) = best {
@@ -182,11 +211,27 @@ impl AnchorSearch {
                 if i >= start + self.longest {
                     break;
                 }
-            } else if let Some(block) = text.get(i..i + BLOCK + 1).and_then(|b| <&[u16; BLOCK + 1]>::try_from(b).ok()) {
-                let mut lanes = Self::keys_in_block(keys, block);
-                while lanes != 0 {
-                    self.try_keys_at(keys, text, from, i + lanes.trailing_zeros() as usize, &mut best);
-                    lanes &= lanes - 1;
+            } else {
+                let block = match text.get(i..i + BLOCK + 1).and_then(|b| <&[u16; BLOCK + 1]>::try_from(b).ok()) {
+                    Some(block) => block,
+                    None => {
+                        // The last block: the rest of the text, then padding.
+                        let rest = text.get(i..).unwrap_or_default();
+                        for (k, slot) in padded.iter_mut().enumerate() {
+                            *slot = rest.get(k).copied().unwrap_or(PAD);
+                        }
+                        &padded
+                    }
+                };
+                if Self::keys_in_block(&self.codes, block, &mut lanes) {
+                    // (The rare block with a key: eight lanes a word, one bit a lane.)
+                    for (j, eight) in lanes.chunks_exact(8).enumerate() {
+                        let mut bits = eight.try_into().map_or(0, u64::from_le_bytes);
+                        while bits != 0 {
+                            self.try_keys_at(keys, text, from, i + j * 8 + bits.trailing_zeros() as usize / 8, &mut best);
+                            bits &= bits - 1;
+                        }
+                    }
                 }
                 i += BLOCK;
                 continue;

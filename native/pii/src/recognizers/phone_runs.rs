@@ -121,6 +121,10 @@ impl PhoneRun {
             let mut joints = 0;
             while j < length && j - separator_start < MAX_SEPARATOR {
                 let code = text[j];
+                // Digits, letters and most punctuation are neither space nor joint: one test.
+                if (48..0xa0).contains(&code) {
+                    break;
+                }
                 if is_phone_space(code) {
                     space = true;
                 } else if is_phone_joint(code) {
