@@ -237,16 +237,24 @@ fn write_quads(out: &mut [f64], findings: &[scanner::Finding]) {
 /// without the allow-list) with the recognizers whose bit `1 << id` is set in `types`, written as
 /// (type id, start, end, score) quads as far as `out` holds; returns the number of findings.
 fn detect_export(call: &Call) -> Result<i32, String> {
-    detect_with(call, recognizers::find)
+    detect_with(call, recognizers::find, None)
+}
+
+/// `detectWindowed(types, threshold, text, out, window, margin)`, for the tests: detect window by
+/// window (scanner::detect_windowed) whatever the text's length, with these window and margin sizes.
+fn detect_windowed_export(call: &Call) -> Result<i32, String> {
+    let window = usize::try_from(call.int(4)?).map_err(|_| "detectWindowed: bad window".to_string())?;
+    let margin = usize::try_from(call.int(5)?).map_err(|_| "detectWindowed: bad margin".to_string())?;
+    detect_with(call, recognizers::find, Some((window, margin)))
 }
 
 /// `detectDigitRuns(types, threshold, text, out)`, for the tests: detect with
 /// `scanner::digit_runs_find` standing in for every recognizer.
 fn detect_digit_runs_export(call: &Call) -> Result<i32, String> {
-    detect_with(call, scanner::digit_runs_find)
+    detect_with(call, scanner::digit_runs_find, None)
 }
 
-fn detect_with(call: &Call, find: scanner::Find) -> Result<i32, String> {
+fn detect_with(call: &Call, find: scanner::Find, window: Option<(usize, usize)>) -> Result<i32, String> {
     let types = call.int(0)? as u32;
     let threshold = call.double(1)?;
     let out = call.f64_array(3)?;
@@ -255,11 +263,10 @@ fn detect_with(call: &Call, find: scanner::Find) -> Result<i32, String> {
         let Scratch { text, scan, .. } = &mut *scratch;
         call.string_into(2, text)?;
         ready()?;
-        scan.scan(text);
         DETECT_SCRATCH.with(|cell| {
             let mut detect_scratch = cell.borrow_mut();
             let DetectScratch { detection, findings, .. } = &mut *detect_scratch;
-            scanner::detect(find, types, threshold, text, scan, detection, findings)?;
+            scanner::detect(find, types, threshold, text, scan, detection, findings, window)?;
             write_quads(out, findings);
             Ok(findings.len() as i32)
         })
@@ -356,6 +363,7 @@ exports! {
     "phoneLeading" => phone_debug::phone_leading,
     "debugAddressCandidates" => debug_address_candidates_export,
     "detect" => detect_export,
+    "detectWindowed" => detect_windowed_export,
     "detectDigitRuns" => detect_digit_runs_export,
     "score" => score_export,
     "overlaps" => overlaps_export,

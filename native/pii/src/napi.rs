@@ -78,7 +78,7 @@ pub struct Call {
     lent: std::cell::RefCell<Vec<(usize, usize)>>,
 }
 
-const MAX_ARGS: usize = 4;
+const MAX_ARGS: usize = 6;
 
 impl Call {
     fn arg(&self, index: usize) -> Result<napi_value, String> {

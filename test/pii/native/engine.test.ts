@@ -106,6 +106,38 @@ if (!kernelSwitchedOff) {
     for (const text of ["SSN 536-22-1234", "mail jane@example.com", ""]) assert.deepEqual(kernel.detect(text), typescript.detect(text));
   });
 
+  test("kernel detect window by window (long texts) finds what the TypeScript engine finds in the whole text", () => {
+    const kernel = requireKernel() as ReturnType<typeof requireKernel> & {
+      detectWindowed(types: number, threshold: number, text: string, out: Float64Array, window: number, margin: number): number;
+    };
+    const texts = corpusTexts(256 * 1024);
+    const engines = new Map<number, ReturnType<typeof createPiiEngine>>();
+    const typescriptAt = (threshold: number) =>
+      engines.get(threshold) ?? engines.set(threshold, createPiiEngine({ threshold, kernel: false })).get(threshold)!;
+    let out = new Float64Array(4 * 4096);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(texts.length - 1), fc.nat(), fc.nat(2000)), { minLength: 2, maxLength: 14 }),
+        fc.integer({ min: 1, max: 2500 }),
+        fc.constantFrom(0.3, 0.5, 0.7),
+        fc.nat(),
+        (pieces, window, threshold, seed) => {
+          let text = pieces.map(([doc, from, length]) => texts[doc]!.slice(from % 500, (from % 500) + length)).join(seed % 2 ? "\n" : " ");
+          if (seed % 3 === 0) text = disguise(text, seed);
+          let count = kernel.detectWindowed(127, threshold, text, out, window, 1024);
+          if (4 * count > out.length) {
+            out = new Float64Array(8 * count);
+            count = kernel.detectWindowed(127, threshold, text, out, window, 1024);
+          }
+          const windowed = [];
+          for (let k = 0; k < count; k++) windowed.push({ type: ENTITY_TYPES[out[4 * k]!], start: out[4 * k + 1], end: out[4 * k + 2], score: out[4 * k + 3] });
+          assert.deepEqual(windowed, typescriptAt(threshold).detect(text));
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   test("kernel engine: the allow-list is asked about values as the recognizers read them", () => {
     const allow = { values: ["4111 1111 1111 1111", "jane@example.com"], patterns: [/^10\.0\.0\.\d+$/] };
     const { kernel, typescript } = twins({ allow });
