@@ -1,9 +1,7 @@
 //! Port of src/pii/recognizers/credit-card.ts (CREDIT_CARD): see there for the rules. Card
 //! numbers by issuer prefix, issuer length and Luhn, plain or in the printed groupings.
 
-use std::sync::OnceLock;
-
-use super::digits_cues::{cue_before, CueWords};
+use super::digits_cues::{cue_before, ConfiguredCues};
 use super::digits_runs::{
     closes_chain, digits_at, digits_end, for_each_anchored_run, has_shape, opens_chain, stands_alone, DigitGroups,
     DASH, SPACE,
@@ -14,17 +12,14 @@ use crate::chars::code_at;
 use crate::text_scan::TextScan;
 
 /// NOT_A_CARD of credit-card.ts, from configure("credit-card-cues").
-static NOT_A_CARD: OnceLock<CueWords> = OnceLock::new();
+static NOT_A_CARD: ConfiguredCues = ConfiguredCues::new();
 
 pub fn configure_cues(data: &str) -> Result<(), String> {
-    let words = CueWords::parse(data)?;
-    // A second configure (another worker thread) hands over the same list.
-    let _ = NOT_A_CARD.set(words);
-    Ok(())
+    NOT_A_CARD.configure(data)
 }
 
 pub fn configured() -> bool {
-    NOT_A_CARD.get().is_some()
+    NOT_A_CARD.configured()
 }
 
 #[inline]

@@ -220,3 +220,28 @@ mod tests {
         assert!(CueWords::parse("window 48\nmax 1\nnospace").is_err());
     }
 }
+
+/// A recognizer's cue words, handed over once by configure (a second configure, from another
+/// worker thread loading the addon, hands over the same list and is ignored).
+pub struct ConfiguredCues(std::sync::OnceLock<CueWords>);
+
+impl ConfiguredCues {
+    pub const fn new() -> Self {
+        ConfiguredCues(std::sync::OnceLock::new())
+    }
+
+    /// Reads `data` (the format `CueWords::parse` reads) and keeps it.
+    pub fn configure(&self, data: &str) -> Result<(), String> {
+        let words = CueWords::parse(data)?;
+        let _ = self.0.set(words);
+        Ok(())
+    }
+
+    pub fn get(&self) -> Option<&CueWords> {
+        self.0.get()
+    }
+
+    pub fn configured(&self) -> bool {
+        self.0.get().is_some()
+    }
+}

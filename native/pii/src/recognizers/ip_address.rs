@@ -3,9 +3,7 @@
 //! the quads inside an accepted IPv6 address dropped.
 
 use std::cell::RefCell;
-use std::sync::OnceLock;
-
-use super::digits_cues::{cue_before, CueWords};
+use super::digits_cues::{cue_before, ConfiguredCues, CueWords};
 use super::ip_parse::{is_ipv4_at, is_ipv6_at};
 use super::Candidate;
 use crate::chars::{code_at, is_alnum_at};
@@ -25,16 +23,14 @@ const PERCENT: i32 = 37;
 const UNDERSCORE: i32 = 95;
 
 /// The version cues (ip-address.ts `VERSION_CUES`), handed over as configure("ip-version-cues").
-static VERSION_CUES: OnceLock<CueWords> = OnceLock::new();
+static VERSION_CUES: ConfiguredCues = ConfiguredCues::new();
 
 pub fn configure(data: &str) -> Result<(), String> {
-    let words = CueWords::parse(data)?;
-    let _ = VERSION_CUES.set(words);
-    Ok(())
+    VERSION_CUES.configure(data)
 }
 
 pub fn ready() -> bool {
-    VERSION_CUES.get().is_some()
+    VERSION_CUES.configured()
 }
 
 #[inline]

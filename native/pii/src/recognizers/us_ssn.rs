@@ -1,9 +1,7 @@
 //! Port of src/pii/recognizers/us-ssn.ts (US_SSN): see there for the rules. Numbers written
 //! 123-45-6789, 123 45 6789 or 123456789 that the SSA could have issued.
 
-use std::sync::OnceLock;
-
-use super::digits_cues::{cue_before, CueWords};
+use super::digits_cues::{cue_before, ConfiguredCues};
 use super::digits_runs::{
     closes_chain, digits_at, digits_end, for_each_anchored_run, has_shape, opens_chain, stands_alone, DigitGroups,
     DASH, SPACE,
@@ -13,17 +11,14 @@ use crate::chars::code_at;
 use crate::text_scan::TextScan;
 
 /// NOT_AN_SSN of us-ssn.ts, from configure("us-ssn-cues").
-static NOT_AN_SSN: OnceLock<CueWords> = OnceLock::new();
+static NOT_AN_SSN: ConfiguredCues = ConfiguredCues::new();
 
 pub fn configure_cues(data: &str) -> Result<(), String> {
-    let words = CueWords::parse(data)?;
-    // A second configure (another worker thread) hands over the same list.
-    let _ = NOT_AN_SSN.set(words);
-    Ok(())
+    NOT_AN_SSN.configure(data)
 }
 
 pub fn configured() -> bool {
-    NOT_AN_SSN.get().is_some()
+    NOT_AN_SSN.configured()
 }
 
 #[inline]
