@@ -4,12 +4,18 @@
  * Unicode tables, not a copy that could drift from them.
  */
 export function unicodeAlnumRanges(): string {
-  const alnum = /[\p{L}\p{N}]/u;
+  return codeRanges(/[\p{L}\p{N}]/u);
+}
+
+/**
+ * The BMP code units `pattern` matches, tested one at a time (a lone surrogate never does, as in
+ * isAlnumAt), as comma-separated "from-to" ranges (decimal, inclusive).
+ */
+export function codeRanges(pattern: RegExp): string {
   const ranges: string[] = [];
   let from = -1;
   for (let code = 0; code <= 0x10000; code++) {
-    // (Surrogates tested alone never match, as in isAlnumAt.)
-    const matches = code < 0x10000 && alnum.test(String.fromCharCode(code));
+    const matches = code < 0x10000 && pattern.test(String.fromCharCode(code));
     if (matches && from < 0) from = code;
     if (!matches && from >= 0) {
       ranges.push(`${from}-${code - 1}`);

@@ -104,3 +104,17 @@ export function corpusSlices(texts: readonly string[]): fc.Arbitrary<string> {
       return text.slice(start, start + length);
     });
 }
+
+/** Hostile strings: binary ones (lone surrogates included) and any mix of U+0000-U+FFFF. */
+export function hostileText(maxLength?: number): fc.Arbitrary<string> {
+  const limit = maxLength === undefined ? {} : { maxLength };
+  const anyUnit = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), ...limit });
+  return fc.oneof(fc.string({ unit: "binary", ...limit }), anyUnit);
+}
+
+/** The texts `around` makes of every code unit U+0000-U+FFFF. */
+export function aroundEveryCodeUnit(around: (unit: string) => string[]): string[] {
+  const texts: string[] = [];
+  for (let code = 0; code <= 0xffff; code++) texts.push(...around(String.fromCharCode(code)));
+  return texts;
+}
