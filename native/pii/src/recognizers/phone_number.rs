@@ -14,7 +14,7 @@ use super::phone_runs::PhoneRun;
 use super::phone_shapes::{is_date_shape, is_decimal_shape, is_dotted_quad_shape, is_us_identifier_shape};
 use super::Candidate;
 use crate::chars::{code_at, is_ascii_word, is_digit};
-use crate::text_scan::{run_length_bit, TextScan, MAX_GAP};
+use crate::text_scan::{Cluster, TextScan, MAX_GAP};
 
 const MAX_SPAN: i64 = 32;
 const MAX_GROUPS: usize = 8;
@@ -588,9 +588,30 @@ fn may_open_run(text: &[u16], at: usize) -> bool {
     !(glue && word_at(text, at as isize - 2))
 }
 
-/// The cluster is one run of digits.
-fn is_one_run(digits: u32, run_lengths: u32) -> bool {
-    digits < 31 && run_lengths == run_length_bit(digits as usize)
+/// Some sum of the cluster's run lengths (each any number of times) is 10 or 11. Without "+"
+/// and without a run led by 0 that a number may start at, every candidate is 10 or 11 digits
+/// of consecutive runs, so a cluster failing this holds none: "4111 1111 1111 1111".
+fn sums_to_10_or_11(run_lengths: u32) -> bool {
+    let mut sums = 1u32; // bit n: n is a sum
+    for length in 1..=11 {
+        if run_lengths & (1 << length) != 0 {
+            for _ in 0..11 / length {
+                sums |= sums << length;
+            }
+        }
+    }
+    sums & (0b11 << 10) != 0
+}
+
+/// The cluster is four runs of 1-3 digits joined by single dots ("172.18.48.165"): at least
+/// ten digits in runs of three at most make four runs or more, and its only separator
+/// characters are its three dots. Its one phone run is the whole cluster (no number starts
+/// right after a dot), and without "+" that run's only candidate is a dotted quad.
+fn is_dotted_quad_cluster(cluster: &Cluster) -> bool {
+    cluster.dots == 3
+        && cluster.digits >= 10
+        && cluster.run_lengths & !0b1110 == 0
+        && cluster.end.saturating_sub(cluster.start) == cluster.digits + 3
 }
 
 /// A "+" (or "+(") just before the digit at `at`.
@@ -617,7 +638,10 @@ pub fn find_phone_numbers(text: &[u16], scan: &TextScan, out: &mut Vec<Candidate
             if digits < 10 && !(digits as usize >= MIN_NATIONAL_DIGITS && cluster.zero_led) && !plus_before(text, at) {
                 continue;
             }
-            if digits > 11 && is_one_run(digits, cluster.run_lengths) && !cluster.zero_led && !plus_before(text, at) {
+            if !cluster.zero_led && !sums_to_10_or_11(cluster.run_lengths) && !plus_before(text, at) {
+                continue;
+            }
+            if is_dotted_quad_cluster(cluster) && !plus_before(text, at) {
                 continue;
             }
             let cluster_end = cluster.end as usize;
