@@ -33,10 +33,10 @@ export function kernelDetect(
   return (text: string): Finding[] => {
     let count: number;
     try {
-      count = detectIn(types, threshold, text, out);
+      count = detectIn(types, threshold, text, out, text.length);
       if (4 * count > out.length) {
         out = new Float64Array(4 * count * 2);
-        count = detectIn(types, threshold, text, out);
+        count = detectIn(types, threshold, text, out, text.length);
       }
     } catch (error) {
       if (!warned) {
@@ -46,8 +46,10 @@ export function kernelDetect(
       return fallback(text);
     }
     const findings: Finding[] = new Array<Finding>(count);
+    // `| 0`: the type index and offsets are small integers read as doubles; as integers they index
+    // ENTITY_TYPES directly and are stored as small integers (as the TypeScript path stores them).
     for (let k = 0, at = 0; k < count; k++, at += 4) {
-      findings[k] = { type: ENTITY_TYPES[out[at]!]!, start: out[at + 1]!, end: out[at + 2]!, score: out[at + 3]! };
+      findings[k] = { type: ENTITY_TYPES[out[at]! | 0]!, start: out[at + 1]! | 0, end: out[at + 2]! | 0, score: out[at + 3]! };
     }
     return findings;
   };

@@ -14,9 +14,10 @@ export interface NativeKernel {
   find(recognizer: number, text: string, out: Float64Array): number;
   /**
    * The scanner's detect for the recognizers in the `types` bitmask (1 << index in ENTITY_TYPES):
-   * findings as (type index, start, end, score) quads; returns how many there are.
+   * findings as (type index, start, end, score) quads; returns how many there are. `length`, when
+   * passed, must be `text.length` (the kernel then reads the text with one Node-API call, not two).
    */
-  detect?(types: number, threshold: number, text: string, out: Float64Array): number;
+  detect?(types: number, threshold: number, text: string, out: Float64Array, length?: number): number;
   /** Hands a kernel module data the TypeScript side owns, in that module's own text format. */
   configure(name: string, data: string): number;
 }

@@ -17,17 +17,20 @@ pub mod scanner;
 pub mod text_scan;
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use napi::Call;
 use recognizers::Candidate;
 use text_scan::TextScan;
 
 /// Per-thread scratch reused from call to call (Node may load the addon in several workers).
+/// One thread-local for all of it: in a shared library each access to one is a call.
 #[derive(Default)]
 struct Scratch {
     text: Vec<u16>,
     scan: TextScan,
     candidates: Vec<Candidate>,
+    detect: DetectScratch,
 }
 
 thread_local! {
@@ -78,7 +81,7 @@ fn find_export(call: &Call) -> Result<i32, String> {
     let out = call.f64_array(2)?;
     SCRATCH.with(|cell| {
         let mut scratch = cell.borrow_mut();
-        let Scratch { text, scan, candidates } = &mut *scratch;
+        let Scratch { text, scan, candidates, .. } = &mut *scratch;
         call.string_into(1, text)?;
         ready()?;
         scan.scan(text);
@@ -99,11 +102,19 @@ fn find_export(call: &Call) -> Result<i32, String> {
 /// Fails until every table the TypeScript side hands over has arrived: a kernel missing one
 /// would find less, silently (fail closed).
 fn ready() -> Result<(), String> {
+    // The tables are set once and never unset (OnceLocks): once all are there, they stay.
+    if READY.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     if !chars::unicode_alnum_configured() {
         return Err("the kernel is not configured (unicode-alnum)".to_string());
     }
-    recognizers::ready()
+    recognizers::ready()?;
+    READY.store(true, Ordering::Relaxed);
+    Ok(())
 }
+
+static READY: AtomicBool = AtomicBool::new(false);
 
 /// `configure(name, data)`: hands a module data the TypeScript side owns (numbering metadata,
 /// context words), in that module's own text format. Returns 0.
@@ -211,16 +222,12 @@ fn debug_address_candidates_export(call: &Call) -> Result<i32, String> {
     Ok(values.len() as i32)
 }
 
-/// The scanner's buffers (beside SCRATCH, which detect uses for the text and its scan).
+/// The scanner's buffers (in SCRATCH, beside the text and its scan).
 #[derive(Default)]
 struct DetectScratch {
     detection: scanner::Detection,
     findings: Vec<scanner::Finding>,
     sort: scanner::SortScratch,
-}
-
-thread_local! {
-    static DETECT_SCRATCH: RefCell<DetectScratch> = RefCell::new(DetectScratch::default());
 }
 
 /// Findings as (type id, start, end, score) quads, as far as `out` holds.
@@ -233,9 +240,11 @@ fn write_quads(out: &mut [f64], findings: &[scanner::Finding]) {
     }
 }
 
-/// `detect(types, threshold, text, out: Float64Array)`: the scanner's detect (createScanner's,
-/// without the allow-list) with the recognizers whose bit `1 << id` is set in `types`, written as
-/// (type id, start, end, score) quads as far as `out` holds; returns the number of findings.
+/// `detect(types, threshold, text, out: Float64Array, length?)`: the scanner's detect
+/// (createScanner's, without the allow-list) with the recognizers whose bit `1 << id` is set in
+/// `types`, written as (type id, start, end, score) quads as far as `out` holds; returns the number
+/// of findings. `length`, when passed, is `text.length` (it spares one Node-API call; a wrong one
+/// fails the call).
 fn detect_export(call: &Call) -> Result<i32, String> {
     detect_with(call, recognizers::find, None)
 }
@@ -258,39 +267,35 @@ fn detect_with(call: &Call, find: scanner::Find, window: Option<(usize, usize)>)
     let types = call.int(0)? as u32;
     let threshold = call.double(1)?;
     let out = call.f64_array(3)?;
+    // detect's optional fifth argument is text.length (detectWindowed's fifth is its window).
+    let length_passed = window.is_none() && call.has(4);
     SCRATCH.with(|cell| {
         let mut scratch = cell.borrow_mut();
-        let Scratch { text, scan, .. } = &mut *scratch;
-        call.string_into(2, text)?;
+        let Scratch { text, scan, detect, .. } = &mut *scratch;
+        if length_passed {
+            call.string_of_length_into(2, 4, text)?;
+        } else {
+            call.string_into(2, text)?;
+        }
         ready()?;
-        DETECT_SCRATCH.with(|cell| {
-            let mut detect_scratch = cell.borrow_mut();
-            let DetectScratch { detection, findings, .. } = &mut *detect_scratch;
-            scanner::detect(find, types, threshold, text, scan, detection, findings, window)?;
+        let DetectScratch { detection, findings, .. } = detect;
+        let found = scanner::detect(find, types, threshold, text, scan, detection, findings, window);
+        let count = findings.len() as i32;
+        if found.is_ok() {
             write_quads(out, findings);
-            Ok(findings.len() as i32)
-        })
+        }
+        let_go_if_large(&mut scratch);
+        found.map(|()| count)
     })
-    .inspect(|_| let_go_of_large_scratch())
 }
 
 /// Scratch grown by a text of more than this many code units is let go after its call, so one
 /// huge input does not keep its buffers (several times its size) for the thread's life.
 const SCRATCH_KEPT: usize = 1 << 20;
 
-fn let_go_of_large_scratch() {
-    let large = SCRATCH.with(|cell| cell.try_borrow().map_or(false, |s| s.text.capacity() > SCRATCH_KEPT));
-    if large {
-        SCRATCH.with(|cell| {
-            if let Ok(mut scratch) = cell.try_borrow_mut() {
-                *scratch = Scratch::default();
-            }
-        });
-        DETECT_SCRATCH.with(|cell| {
-            if let Ok(mut scratch) = cell.try_borrow_mut() {
-                *scratch = DetectScratch::default();
-            }
-        });
+fn let_go_if_large(scratch: &mut Scratch) {
+    if scratch.text.capacity() > SCRATCH_KEPT {
+        *scratch = Scratch::default();
     }
 }
 
@@ -330,9 +335,9 @@ fn overlaps_export(call: &Call) -> Result<i32, String> {
     if 4 * count > io.len() {
         return Err("overlaps: count beyond the array".to_string());
     }
-    DETECT_SCRATCH.with(|cell| {
+    SCRATCH.with(|cell| {
         let mut scratch = cell.borrow_mut();
-        let DetectScratch { findings, sort, .. } = &mut *scratch;
+        let DetectScratch { findings, sort, .. } = &mut scratch.detect;
         findings.clear();
         for quad in io.chunks_exact(4).take(count) {
             findings.push(scanner::Finding {

@@ -3,6 +3,7 @@
 //! the node binary when it loads the addon. This is the only module with `unsafe` code.
 #![allow(non_camel_case_types)]
 
+use std::cell::Cell;
 use std::ffi::c_void;
 use std::os::raw::c_char;
 
@@ -75,7 +76,9 @@ pub struct Call {
     argc: usize,
     /// The byte ranges of the typed arrays handed out as `&mut` slices so far in this call: one
     /// array passed twice (or two views of one buffer) must not become two aliasing slices.
-    lent: std::cell::RefCell<Vec<(usize, usize)>>,
+    /// A fixed table, not a Vec: no allocation per call (at most one range per argument).
+    lent: [Cell<(usize, usize)>; MAX_ARGS],
+    lent_count: Cell<usize>,
 }
 
 const MAX_ARGS: usize = 6;
@@ -87,6 +90,11 @@ impl Call {
         } else {
             Err(format!("argument {index} is missing"))
         }
+    }
+
+    /// Whether the call passed an argument `index`.
+    pub fn has(&self, index: usize) -> bool {
+        index < self.argc && index < MAX_ARGS
     }
 
     /// Argument `index` as a 32-bit integer.
@@ -122,16 +130,41 @@ impl Call {
         if status != NAPI_OK {
             return Err(format!("argument {index} must be a string"));
         }
+        self.copy_string(index, value, length, buffer)
+    }
+
+    /// `string_into` for a caller that also passes the string's length (`text.length`, argument
+    /// `length_index`): one Node-API call instead of two. A wrong length fails the call.
+    pub fn string_of_length_into(&self, index: usize, length_index: usize, buffer: &mut Vec<u16>) -> Result<(), String> {
+        let value = self.arg(index)?;
+        let length = usize::try_from(self.int(length_index)?).map_err(|_| format!("argument {length_index} must be a length"))?;
+        self.copy_string(index, value, length, buffer)
+    }
+
+    /// Copies the string `value`, said to be `length` code units long, into `buffer`. Room is made
+    /// for one unit more than that (and the NUL Node-API writes after the copy): a longer string
+    /// then copies length + 1 units, a shorter one fewer, and either fails the check.
+    fn copy_string(&self, index: usize, value: napi_value, length: usize, buffer: &mut Vec<u16>) -> Result<(), String> {
+        let room = length.checked_add(2).ok_or_else(|| format!("argument {index} is too long"))?;
+        // Written into the buffer's spare capacity: zeroing it first would cost a pass over the text.
         buffer.clear();
-        buffer.resize(length + 1, 0); // room for the terminating NUL Node-API writes
-        let mut copied = 0usize;
-        // SAFETY: buffer holds length + 1 code units, as bufsize says.
+        buffer.reserve(room);
+        let spare = buffer.spare_capacity_mut();
+        if spare.len() < room {
+            return Err(format!("argument {index} is too long"));
+        }
+        let mut copied = usize::MAX;
+        // SAFETY: `spare` has room for `room` code units, as bufsize says; Node-API only writes them.
         let status =
-            unsafe { napi_get_value_string_utf16(self.env, value, buffer.as_mut_ptr(), length + 1, &mut copied) };
-        if status != NAPI_OK || copied != length {
+            unsafe { napi_get_value_string_utf16(self.env, value, spare.as_mut_ptr().cast::<u16>(), room, &mut copied) };
+        if status != NAPI_OK {
+            return Err(format!("argument {index} must be a string"));
+        }
+        if copied != length {
             return Err(format!("argument {index} could not be read"));
         }
-        buffer.truncate(length);
+        // SAFETY: Node-API wrote the first `copied` (= length < room <= capacity) code units.
+        unsafe { buffer.set_len(length) };
         Ok(())
     }
 
@@ -156,11 +189,17 @@ impl Call {
         }
         let from = data as usize;
         let to = from + length * std::mem::size_of::<f64>();
-        let mut lent = self.lent.borrow_mut();
-        if lent.iter().any(|&(a, b)| from < b && a < to) {
+        let count = self.lent_count.get();
+        let lent = self.lent.get(..count).unwrap_or(&[]);
+        if lent.iter().any(|range| {
+            let (a, b) = range.get();
+            from < b && a < to
+        }) {
             return Err(format!("argument {index} shares memory with another array argument"));
         }
-        lent.push((from, to));
+        let slot = self.lent.get(count).ok_or_else(|| format!("argument {index}: too many arrays"))?;
+        slot.set((from, to));
+        self.lent_count.set(count + 1);
         // SAFETY: Node-API reports `length` f64 elements at `data` (a Float64Array is 8-byte
         // aligned), alive and not moved for the duration of this synchronous call.
         Ok(unsafe { std::slice::from_raw_parts_mut(data as *mut f64, length) })
@@ -169,7 +208,13 @@ impl Call {
 
 /// Runs one export for a callback from JavaScript.
 pub fn dispatch(env: napi_env, info: napi_callback_info, export: fn(&Call) -> Result<i32, String>) -> napi_value {
-    let mut call = Call { env, argv: [std::ptr::null_mut(); MAX_ARGS], argc: MAX_ARGS, lent: Default::default() };
+    let mut call = Call {
+        env,
+        argv: [std::ptr::null_mut(); MAX_ARGS],
+        argc: MAX_ARGS,
+        lent: Default::default(),
+        lent_count: Cell::new(0),
+    };
     let mut result: napi_value = std::ptr::null_mut();
     // SAFETY: argv has room for argc values; unused out-pointers are null, as Node-API allows.
     let status = unsafe {

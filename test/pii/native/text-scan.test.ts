@@ -76,3 +76,15 @@ if (!kernelSwitchedOff) {
     assert.equal(kernel.debugAddressCandidates(0, buffer.subarray(0, 2), buffer.subarray(2)), 0);
   });
 }
+
+if (!kernelSwitchedOff) {
+  test("detect refuses a text whose length the caller gives wrongly (it would read past it or miss its end)", () => {
+    const kernel = requireKernel();
+    const out = new Float64Array(64);
+    const text = "SSN 536-22-1234";
+    assert.equal(kernel.detect!(127, 0.5, text, out, text.length), kernel.detect!(127, 0.5, text, out));
+    for (const wrong of [text.length - 1, text.length + 1, 0, -1, 2 ** 31 - 1]) {
+      assert.throws(() => kernel.detect!(127, 0.5, text, out, wrong), /could not be read|must be a length|too long/, String(wrong));
+    }
+  });
+}
