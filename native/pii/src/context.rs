@@ -71,14 +71,16 @@ const FIRST_CHAR: u8 = 2;
 #[derive(Debug)]
 pub struct WordMatcher {
     words: Vec<Vec<u16>>,
-    /// state * width + column[code] -> next state, 0 for none (state 0 is the root).
+    /// state * width + column[code] -> the transition, 0 for none (state 0 is the root). A
+    /// transition is the next state * 2, plus 1 when a word ends there: one load a character.
     ascii: Vec<u32>,
+    /// Per ASCII code unit of the text, the column of its lower case.
     column: [u8; 128],
     width: usize,
-    /// Transitions on non-ASCII characters, keyed state * 65536 + code.
+    /// Transitions (as in `ascii`) on non-ASCII characters, keyed state * 65536 + code.
     other: HashMap<u64, u32>,
-    accepts: Vec<bool>,
-    classes: [u8; 128],
+    /// Per ASCII code unit its WORD_CHAR and FIRST_CHAR bits; from 128 to 255 none.
+    classes: [u8; 256],
 }
 
 impl WordMatcher {
@@ -97,6 +99,9 @@ impl WordMatcher {
             }
             states += word.len();
         }
+        if states >= 1 << 30 {
+            return Err("context: too many words".to_string());
+        }
         let mut column = [0u8; 128];
         let mut width = 1usize;
         for word in &words {
@@ -111,6 +116,7 @@ impl WordMatcher {
         let mut other: HashMap<u64, u32> = HashMap::new();
         let mut accepts = vec![false; states];
         let mut used = 1u32;
+        // States first, then each transition marked with whether its state ends a word.
         for word in &words {
             let mut state = 0u32;
             for &code in word {
@@ -132,14 +138,23 @@ impl WordMatcher {
             }
             accepts[state as usize] = true;
         }
-        let mut classes = [0u8; 128];
-        for (code, class) in classes.iter_mut().enumerate() {
+        let mark = |next: &mut u32| {
+            if *next != 0 {
+                *next = *next * 2 + u32::from(accepts[*next as usize]);
+            }
+        };
+        ascii.iter_mut().for_each(mark);
+        other.values_mut().for_each(mark);
+        let mut folded = [0u8; 128];
+        let mut classes = [0u8; 256];
+        for code in 0..128 {
             let lower = if (65..=90).contains(&code) { code + 32 } else { code };
+            folded[code] = column[lower];
             let word = if is_word_char(code as i32) { WORD_CHAR } else { 0 };
             let first = if ascii[column[lower] as usize] != 0 { FIRST_CHAR } else { 0 };
-            *class = word | first;
+            classes[code] = word | first;
         }
-        Ok(WordMatcher { words, ascii, column, width, other, accepts, classes })
+        Ok(WordMatcher { words, ascii, column: folded, width, other, classes })
     }
 }
 
@@ -283,63 +298,149 @@ impl ContextConfig {
 
     /// wordStartsAt: 1 when a word of the trie starts at `at` and ends as a word before `end`.
     fn word_starts_at(&self, text: &[u16], at: usize, end: usize, low: usize, trie: &WordMatcher) -> i32 {
-        let mut state = 0u32;
         let end = end.min(text.len());
-        let mut i = at;
-        while i < end {
-            let raw = text[i];
-            if raw < 128 {
-                let code = if (65..=90).contains(&raw) { raw + 32 } else { raw };
-                let key = state as usize * trie.width + trie.column[code as usize] as usize;
-                state = trie.ascii.get(key).copied().unwrap_or(0);
+        let Some(part) = text.get(at..end) else {
+            return 0;
+        };
+        let mut state = 0usize;
+        for (k, &raw) in part.iter().enumerate() {
+            let step = if raw < 128 {
+                let key = state * trie.width + trie.column[raw as usize] as usize;
+                trie.ascii.get(key).copied().unwrap_or(0)
             } else {
-                let code = self.lower_code(raw);
-                if code == UNDECIDED {
-                    return UNDECIDED;
+                match self.other_step(trie, state, raw) {
+                    Some(step) => step,
+                    None => return UNDECIDED,
                 }
-                state = trie.other.get(&(state as u64 * 65536 + code as u64)).copied().unwrap_or(0);
-            }
-            if state == 0 {
+            };
+            if step == 0 {
                 return 0;
             }
-            if !trie.accepts.get(state as usize).copied().unwrap_or(false) {
-                i += 1;
-                continue;
-            }
-            let after = self.lower_at(text, i + 1, end);
-            if after == UNDECIDED {
-                return UNDECIDED;
-            }
-            // "<word>" or "<word:": a mask tag, no context.
-            if at > low && text.get(at - 1) == Some(&60) && (after == 62 || after == 58) {
-                i += 1;
-                continue;
-            }
-            if !is_word_char(after) {
-                return 1;
-            }
-            if after == 115 {
-                let next = self.lower_at(text, i + 2, end);
-                if next == UNDECIDED {
-                    return UNDECIDED;
-                }
-                if !is_word_char(next) {
-                    return 1;
+            state = (step >> 1) as usize;
+            if step & 1 != 0 {
+                let found = self.word_ends(text, at, at + k, end, low);
+                if found != 0 {
+                    return found;
                 }
             }
-            i += 1;
         }
         0
     }
 
-    /// anyWordFast: the word starts tried from the candidate back.
+    /// The trie's step from `state` on a code unit beyond ASCII (a transition as in
+    /// `WordMatcher::ascii`, 0 for none), or None for the characters folding alone cannot read.
+    /// Out of line: rare, and the hashing would crowd the ASCII walk's registers.
+    #[cold]
+    #[inline(never)]
+    fn other_step(&self, trie: &WordMatcher, state: usize, raw: u16) -> Option<u32> {
+        let code = self.lower_code(raw);
+        if code == UNDECIDED {
+            return None;
+        }
+        Some(trie.other.get(&(state as u64 * 65536 + code as u64)).copied().unwrap_or(0))
+    }
+
+    /// A word of the trie read from `at` to `last`: 1 when it ends there as a word (not a mask
+    /// tag) before `end`, 0 when not, UNDECIDED when that depends on a character folding alone
+    /// cannot read.
+    #[inline(never)]
+    fn word_ends(&self, text: &[u16], at: usize, last: usize, end: usize, low: usize) -> i32 {
+        let after = self.lower_at(text, last + 1, end);
+        if after == UNDECIDED {
+            return UNDECIDED;
+        }
+        // "<word>" or "<word:": a mask tag, no context.
+        if at > low && text.get(at - 1) == Some(&60) && (after == 62 || after == 58) {
+            return 0;
+        }
+        if !is_word_char(after) {
+            return 1;
+        }
+        if after == 115 {
+            let next = self.lower_at(text, last + 2, end);
+            if next == UNDECIDED {
+                return UNDECIDED;
+            }
+            if !is_word_char(next) {
+                return 1;
+            }
+        }
+        0
+    }
+
+    /// anyWordFast: the word starts tried from the candidate back. The NEAR characters before the
+    /// candidate are read one at a time (a context word usually stands right there, and is found
+    /// after a few); the rest of the window in pieces of up to 31 characters, each classed without
+    /// branches (a branch per character mispredicts on ordinary text) two bits a character into
+    /// one word with the character before it, whose starts (a word's first character not after a
+    /// word character) are then tried from the last. A piece holding "İ" or the Kelvin sign, there
+    /// or just before, is read one character at a time instead.
     fn any_word_fast(&self, text: &[u16], start: usize, size: usize, trie: &WordMatcher) -> i32 {
+        const NEAR: usize = 12;
+        const PIECE: usize = 31;
         let from = start as isize - size as isize;
-        let low = if from > 0 { from as usize } else { 0 };
         let start = start.min(text.len());
+        let low = if from > 0 { (from as usize).min(start) } else { 0 };
+        let near = start.saturating_sub(NEAR).max(low);
+        let found = self.any_word_in_order(text, start, start, near, from, low, trie);
+        if found != 0 {
+            return found;
+        }
         let classes = &trie.classes;
-        let mut i = start;
-        while i > low {
+        let mut end = near;
+        while end > low {
+            let begin = end.saturating_sub(PIECE).max(low);
+            // Characters begin - 1 (none at 0) .. end: two bits each, the last lowest. A full
+            // piece is a fixed 32 characters, which the compiler unrolls.
+            let piece = &text[begin.saturating_sub(1)..end];
+            let (bits, above_latin1) = match <&[u16; PIECE + 1]>::try_from(piece) {
+                Ok(full) => class_bits(full, classes),
+                Err(_) => class_bits(piece, classes),
+            };
+            if above_latin1 {
+                return self.any_word_in_order_rarely(text, start, end, from, low, trie);
+            }
+            // Character j's bits are 2 * (end - 1 - j) up: its first-character bit is 1 up, the
+            // word-character bit of the one before it 2 up. (Before the window, text[low - 1] is
+            // what cuts_word reads.)
+            let firsts = 0xaaaa_aaaa_aaaa_aaaa_u64 & ((1u64 << (2 * (end - begin))) - 1);
+            let mut starts = bits & !(bits >> 1) & firsts;
+            while starts != 0 {
+                let j = end - 1 - (starts.trailing_zeros() as usize >> 1);
+                starts &= starts - 1;
+                let found = self.word_starts_at(text, j, start, low, trie);
+                if found != 0 {
+                    return found;
+                }
+            }
+            end = begin;
+        }
+        0
+    }
+
+    /// any_word_in_order for the rest of the window, [low, top): out of line, rare.
+    #[cold]
+    #[inline(never)]
+    fn any_word_in_order_rarely(&self, text: &[u16], start: usize, top: usize, from: isize, low: usize, trie: &WordMatcher) -> i32 {
+        self.any_word_in_order(text, start, top, low, from, low, trie)
+    }
+
+    /// anyWordFast one character at a time: the starts in [bottom, top), from the last.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn any_word_in_order(
+        &self,
+        text: &[u16],
+        start: usize,
+        top: usize,
+        bottom: usize,
+        from: isize,
+        low: usize,
+        trie: &WordMatcher,
+    ) -> i32 {
+        let classes = &trie.classes;
+        let mut i = top;
+        while i > bottom {
             i -= 1;
             let code = text[i];
             if code >= 128 {
@@ -378,6 +479,8 @@ impl ContextConfig {
     /// `WordMatcher::compile`) that answers as toLowerCase would, because what it does differently
     /// (final sigma, astral letters) only touches characters no such word holds and that are no
     /// word characters, before or after.
+    #[cold]
+    #[inline(never)]
     fn word_before_by_rule(&self, text: &[u16], start: usize, size: usize, words: &[Vec<u16>]) -> bool {
         let from = start as isize - size as isize;
         let low = if from > 0 { from as usize } else { 0 };
@@ -409,6 +512,20 @@ impl ContextConfig {
 thread_local! {
     /// The lower-cased window of the rare path, reused.
     static WINDOW: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The classes of up to 32 characters, two bits each, the last lowest, and whether one of them is
+/// above U+00FF (then the bits are wrong, and the piece must be read one character at a time: the
+/// table is indexed by the low byte alone, to keep the loop free of branches).
+#[inline(always)]
+fn class_bits(piece: &[u16], classes: &[u8; 256]) -> (u64, bool) {
+    let mut bits = 0u64;
+    let mut high = 0u16;
+    for &code in piece {
+        bits = bits << 2 | u64::from(classes[usize::from(code as u8)]);
+        high |= code;
+    }
+    (bits, high > 0xff)
 }
 
 /// cutsWord: text[from] is inside a word.
