@@ -13,7 +13,10 @@ export type KernelDetect = (text: string) => Finding[];
 let warned = false;
 
 /** Findings of one call are written here as (type, start, end, score) quads; grown on demand. */
-let out = new Float64Array(4 * 256);
+const USUAL_FINDINGS = 256;
+let out = new Float64Array(4 * USUAL_FINDINGS);
+/** Grown past this many findings (a huge text), the array is let go after its call. */
+const FINDINGS_KEPT = 1 << 16;
 
 /**
  * The kernel's detect for these entity types and threshold, or undefined when there is no kernel
@@ -51,6 +54,7 @@ export function kernelDetect(
     for (let k = 0, at = 0; k < count; k++, at += 4) {
       findings[k] = { type: ENTITY_TYPES[out[at]! | 0]!, start: out[at + 1]! | 0, end: out[at + 2]! | 0, score: out[at + 3]! };
     }
+    if (out.length > 4 * FINDINGS_KEPT) out = new Float64Array(4 * USUAL_FINDINGS);
     return findings;
   };
 }
