@@ -15,8 +15,12 @@ let warned = false;
 /** Findings of one call are written here as (type, start, end, score) quads; grown on demand. */
 const USUAL_FINDINGS = 256;
 let out = new Float64Array(4 * USUAL_FINDINGS);
-/** Grown past this many findings (a huge text), the array is let go after its call. */
-const FINDINGS_KEPT = 1 << 16;
+/**
+ * Grown past this many findings, the array is let go after its call (32 MiB of quads). Not
+ * less: a call that finds more findings than the array holds runs twice, so an array let go
+ * after every large text would make each one cost double (a 50 MiB text has ~0.5 M findings).
+ */
+const FINDINGS_KEPT = 1 << 20;
 
 /**
  * The kernel's detect for these entity types and threshold, or undefined when there is no kernel
