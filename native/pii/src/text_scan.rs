@@ -45,122 +45,214 @@ pub struct TextScan {
     pub has_digit: bool,
     /// Offset of the first character the canonical view changes or drops, or -1.
     pub first_not_canonical: i64,
+    /// Scratch: one bit per character, set for digits (see fill_digit_bits).
+    digit_bits: Vec<u64>,
 }
 
 /// Separator characters a cluster may hold between digits.
 #[inline]
-pub fn is_cluster_gap(code: u16) -> bool {
+pub const fn is_cluster_gap(code: u16) -> bool {
     code == 32
-        || (45..=47).contains(&code)
+        || (code >= 45 && code <= 47)
         || code == 40
         || code == 41
         || code == 0xa0
         || code == 0x2007
         || code == 0x202f
-        || (0x2010..=0x2013).contains(&code)
+        || (code >= 0x2010 && code <= 0x2013)
+}
+
+/// [a-zäöüß.]: what comes before the space before a German house number.
+#[inline]
+const fn opens_german_number(code: u16) -> bool {
+    (code >= 97 && code <= 122) || code == 46 || code == 0xe4 || code == 0xf6 || code == 0xfc || code == 0xdf
 }
 
 #[inline]
-fn opens_german_number(code: u16) -> bool {
-    (97..=122).contains(&code) || code == 46 || code == 0xe4 || code == 0xf6 || code == 0xfc || code == 0xdf
-}
-
-#[inline]
-fn is_ascii_letter(code: u16) -> bool {
+const fn is_ascii_letter(code: u16) -> bool {
     let folded = code | 32;
-    (97..=122).contains(&folded)
+    folded >= 97 && folded <= 122
 }
 
 #[inline]
-fn is_digit(code: u16) -> bool {
+const fn is_digit(code: u16) -> bool {
     code.wrapping_sub(48) <= 9
+}
+
+/// is_cluster_gap for U+0000-U+007F, bit n for code n: one shift where the chain of
+/// comparisons was most of the gap loop's work.
+const ASCII_GAPS: u128 = {
+    let mut mask = 0u128;
+    let mut code = 0;
+    while code < 128 {
+        if is_cluster_gap(code as u16) {
+            mask |= 1 << code;
+        }
+        code += 1;
+    }
+    mask
+};
+
+#[inline]
+fn is_gap(code: u16) -> bool {
+    if code < 128 {
+        (ASCII_GAPS >> code) & 1 != 0
+    } else {
+        is_cluster_gap(code)
+    }
+}
+
+/// Bit k set when `text[k]` is an ASCII digit, 64 characters to a word (bits past the end clear).
+/// Built as one byte per character first, then eight bytes at a time to eight bits (see
+/// `bits_of_bytes`): both straight-line, which LLVM turns into vector code.
+fn fill_digit_bits(text: &[u16], bits: &mut Vec<u64>) {
+    bits.clear();
+    let mut blocks = text.chunks_exact(64);
+    for block in &mut blocks {
+        bits.push(digit_bits_of(block));
+    }
+    let rest = blocks.remainder();
+    if !rest.is_empty() {
+        bits.push(digit_bits_of(rest));
+    }
+}
+
+/// The digit bits of up to 64 characters.
+#[inline]
+fn digit_bits_of(block: &[u16]) -> u64 {
+    let mut bytes = [0u8; 64];
+    for (byte, &code) in bytes.iter_mut().zip(block) {
+        *byte = is_digit(code) as u8;
+    }
+    let mut word = 0u64;
+    for (k, eight) in bytes.chunks_exact(8).enumerate() {
+        let eight: [u8; 8] = eight.try_into().unwrap_or([0; 8]);
+        word |= bits_of_bytes(u64::from_le_bytes(eight)) << (8 * k);
+    }
+    word
+}
+
+/// Eight bytes, each 0 or 1, to eight bits (byte k to bit k): times the constant, byte k's bit
+/// lands at bit 56 + k, and no two partial products meet, so nothing carries.
+#[inline]
+fn bits_of_bytes(bytes: u64) -> u64 {
+    bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56
+}
+
+/// The first offset at or after `from` whose bit in `bits` is `set`, or the end of the bits
+/// (a multiple of 64, which may lie past the text: callers clamp).
+#[inline]
+fn next_bit(bits: &[u64], from: usize, set: bool) -> usize {
+    let flip = if set { 0 } else { u64::MAX };
+    let mut w = from >> 6;
+    let Some(&first) = bits.get(w) else { return bits.len() << 6 };
+    let mut word = (first ^ flip) & (u64::MAX << (from & 63));
+    loop {
+        if word != 0 {
+            return (w << 6) + word.trailing_zeros() as usize;
+        }
+        w += 1;
+        match bits.get(w) {
+            Some(&next) => word = next ^ flip,
+            None => return bits.len() << 6,
+        }
+    }
+}
+
+/// The first character the canonical view changes or drops, or -1. Whole blocks of characters
+/// below U+0080 (nearly all text) are passed over with one OR each.
+fn first_not_canonical(text: &[u16]) -> i64 {
+    let mut offset = 0usize;
+    for block in text.chunks(32) {
+        if block.iter().fold(0u16, |high, &code| high | (code & 0xff80)) != 0 {
+            if let Some(k) = block.iter().position(|&code| code >= 0xa0 && canonical_code(code) != code as i32) {
+                return (offset + k) as i64;
+            }
+        }
+        offset += block.len();
+    }
+    -1
 }
 
 impl TextScan {
     /// Scans `text` into `self` (its vectors are reused from call to call).
+    ///
+    /// Runs of digits are found in a bitmap of the digits (one bit per character, built by vector
+    /// code) with trailing_zeros, not by a loop with a test and a branch per character (most of
+    /// the scan's time before); the anchors and the gap after a run are read character by character.
     pub fn scan(&mut self, text: &[u16]) {
         self.clusters.clear();
         self.german_numbers.clear();
         self.house_number_gaps.clear();
-        self.has_digit = false;
-        self.first_not_canonical = -1;
+        self.first_not_canonical = first_not_canonical(text);
+        fill_digit_bits(text, &mut self.digit_bits);
+        let bits = &self.digit_bits[..];
         let length = text.len();
-        let at = |i: usize| -> u16 { if i < length { text[i] } else { 0 } };
-        let mut i = 0usize;
+        let mut i = next_bit(bits, 0, true);
+        self.has_digit = i < length;
         while i < length {
-            let mut code = text[i];
-            if !is_digit(code) {
-                if code >= 0xa0 && self.first_not_canonical < 0 && canonical_code(code) != code as i32 {
-                    self.first_not_canonical = i as i64;
-                }
-                i += 1;
-                continue;
-            }
-            self.has_digit = true;
-            let mut before: u16 = if i > 0 { text[i - 1] } else { 0 };
+            // A cluster starts at the run of digits at i.
             let cluster_start = i;
             let mut digits = 0u32;
             let mut dots = 0u32;
             let mut zero_led = false;
             let mut run_lengths = 0u32;
-            let mut cluster_end;
             let mut gap = 0usize;
-            loop {
-                if code == 48 {
+            let cluster_end = loop {
+                // The run of digits text[i, end).
+                let end = next_bit(bits, i, false).min(length);
+                let before = if i > 0 { text[i - 1] } else { 0 };
+                if text[i] == 48 {
                     if !(gap == 1 && (45..=47).contains(&before)) {
                         zero_led = true;
                     }
                 } else if (before == 32 || before == 0xa0) && i >= 2 && opens_german_number(text[i - 2]) {
                     self.german_numbers.push(i as u32);
                 }
-                let run_start = i;
-                code = 0;
-                i += 1;
-                while i < length {
-                    code = text[i];
-                    if !is_digit(code) {
-                        break;
-                    }
-                    i += 1;
+                digits += (end - i) as u32;
+                run_lengths |= run_length_bit(end - i);
+                if end >= length {
+                    break end;
                 }
-                digits += (i - run_start) as u32;
-                run_lengths |= run_length_bit(i - run_start);
-                cluster_end = i;
-                if i < length {
-                    let mut pos = i;
-                    let mut next = code;
-                    let mut letters = 0;
-                    while letters < 2 && is_ascii_letter(next) {
+                // A house number's gap: up to two ASCII letters after the run, then a space or
+                // no-break space before an ASCII capital or a character above U+007F.
+                let at = |k: usize| -> u16 { text.get(k).copied().unwrap_or(0) };
+                let mut pos = end;
+                let mut next = text[end];
+                if is_ascii_letter(next) {
+                    pos += 1;
+                    next = at(pos);
+                    if is_ascii_letter(next) {
                         pos += 1;
                         next = at(pos);
-                        letters += 1;
-                    }
-                    if (next == 32 || next == 0xa0) && pos + 1 < length {
-                        let after = text[pos + 1];
-                        if (65..=90).contains(&after) || after > 127 {
-                            self.house_number_gaps.push(pos as u32);
-                        }
                     }
                 }
-                before = 48;
+                if next == 32 || next == 0xa0 {
+                    let after = at(pos + 1);
+                    if (65..=90).contains(&after) || after > 127 {
+                        self.house_number_gaps.push(pos as u32);
+                    }
+                }
+                // The gap to the next run: 1 to MAX_GAP separators, then a digit.
+                let limit = (end + MAX_GAP).min(length);
+                let mut k = end;
                 let mut gap_dots = 0u32;
-                let gap_limit = if cluster_end + MAX_GAP < length { cluster_end + MAX_GAP } else { length };
-                while i < gap_limit && is_cluster_gap(code) {
-                    if code == 46 {
-                        gap_dots += 1;
-                    } else if code >= 0xa0 && self.first_not_canonical < 0 && canonical_code(code) != code as i32 {
-                        self.first_not_canonical = i as i64;
+                let mut code = text[end];
+                while is_gap(code) {
+                    gap_dots += (code == 46) as u32;
+                    k += 1;
+                    if k >= limit {
+                        break;
                     }
-                    before = code;
-                    i += 1;
-                    code = at(i);
+                    code = text[k];
                 }
-                if i == cluster_end || i >= length || !is_digit(code) {
-                    break;
+                if k == end || k >= length || !is_digit(at(k)) {
+                    break end;
                 }
                 dots += gap_dots;
-                gap = i - cluster_end;
-            }
+                gap = k - end;
+                i = k;
+            };
             if digits >= MIN_DIGITS || (dots >= MIN_DOTS && digits >= 4) {
                 self.clusters.push(Cluster {
                     start: cluster_start as u32,
@@ -171,6 +263,7 @@ impl TextScan {
                     run_lengths,
                 });
             }
+            i = next_bit(bits, cluster_end, true);
         }
     }
 }

@@ -54,6 +54,25 @@ if (kernelSwitchedOff) {
       { numRuns: 2000 },
     );
   });
+
+  // The kernel finds runs of digits in a bitmap of 64 characters to a word, and reads the
+  // characters around each run at fixed offsets: texts dense in digits, separators and anchor
+  // characters, long enough to cross several words, at every offset within the first word.
+  const DENSE_UNITS = fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom("0", "1", "7", "9", "12", "0815") },
+    { weight: 4, arbitrary: fc.constantFrom(" ", "\u00a0", ".", "-", "/", "(", ")", "\u2007", "\u202f", "\u2010", "\u2013", "  ", " - ") },
+    { weight: 2, arbitrary: fc.constantFrom("\u2014", "a", "z", "Q", "Z", "ä", "ß", "é", "\u0660", "０", "\u200b", ",", ":", "+", "\n", "ab", "St") },
+  );
+  test("native text scan: the same as scanDigits on dense digit-and-separator text across 64-character words", () => {
+    const dense = fc.array(DENSE_UNITS, { maxLength: 150 }).map((units) => units.join(""));
+    fc.assert(
+      fc.property(fc.nat({ max: 64 }), dense, (shift, text) => {
+        const shifted = "x".repeat(shift) + text;
+        assert.deepEqual(nativeScan(shifted), referenceScan(shifted));
+      }),
+      { numRuns: 4000 },
+    );
+  });
 }
 
 if (!kernelSwitchedOff) {
