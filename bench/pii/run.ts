@@ -29,9 +29,15 @@ if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`-
 
 const KiB = 1024;
 const MiB = 1024 * 1024;
+/**
+ * Full runs time 15 interleaved rounds: a pass over 2 MiB takes mcp-bastion ~20 ms, and this
+ * machine's speed swings ~1.5x between passes for every system alike; with 5 rounds, whether
+ * each system had one undisturbed pass was luck, and the best-pass ratio moved 1.6-2.7x between
+ * runs of one build. More rounds cost ~10 s.
+ */
 const CONFIG = quick
   ? { corpusBytes: 256 * KiB, throughputBytes: 256 * KiB, slowPeerBytes: 32 * KiB, reps: 3, warmUpSeconds: 0.3, scaling: [KiB, 256 * KiB, 4 * MiB], scalingReps: [5, 3, 1] }
-  : { corpusBytes: 2 * MiB, throughputBytes: 2 * MiB, slowPeerBytes: 128 * KiB, reps: 5, warmUpSeconds: 1, scaling: [KiB, MiB, 50 * MiB], scalingReps: [7, 5, 3] };
+  : { corpusBytes: 2 * MiB, throughputBytes: 2 * MiB, slowPeerBytes: 128 * KiB, reps: 15, warmUpSeconds: 1, scaling: [KiB, MiB, 50 * MiB], scalingReps: [7, 5, 3] };
 /** Peers whose throughput input is capped (seconds per MiB make the full set too slow to repeat). */
 const SLOW_PEERS = new Set(["openredaction"]);
 
