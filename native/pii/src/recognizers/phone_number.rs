@@ -591,27 +591,51 @@ fn may_open_run(text: &[u16], at: usize) -> bool {
 /// Some sum of the cluster's run lengths (each any number of times) is 10 or 11. Without "+"
 /// and without a run led by 0 that a number may start at, every candidate is 10 or 11 digits
 /// of consecutive runs, so a cluster failing this holds none: "4111 1111 1111 1111".
+/// Only the bits of lengths 1..=11 matter, so the answer is a lookup in a table built at
+/// compile time (the loop over lengths cost a dozen branches a cluster).
+#[inline]
 fn sums_to_10_or_11(run_lengths: u32) -> bool {
-    let mut sums = 1u32; // bit n: n is a sum
-    for length in 1..=11 {
-        if run_lengths & (1 << length) != 0 {
-            for _ in 0..11 / length {
-                sums |= sums << length;
+    let index = ((run_lengths >> 1) & 0x7ff) as usize;
+    SUMS_TO_10_OR_11[index >> 6] >> (index & 63) & 1 != 0
+}
+
+/// Bit i: the lengths mask i (bit k-1 for runs of k digits) has a sum of 10 or 11.
+static SUMS_TO_10_OR_11: [u64; 32] = sums_table();
+
+const fn sums_table() -> [u64; 32] {
+    let mut table = [0u64; 32];
+    let mut index = 0usize;
+    while index < 2048 {
+        let mut sums = 1u32; // bit n: n is a sum
+        let mut length = 1;
+        while length <= 11 {
+            if index & (1 << (length - 1)) != 0 {
+                let mut times = 0;
+                while times < 11 / length {
+                    sums |= sums << length;
+                    times += 1;
+                }
             }
+            length += 1;
         }
+        if sums & (0b11 << 10) != 0 {
+            table[index >> 6] |= 1u64 << (index & 63);
+        }
+        index += 1;
     }
-    sums & (0b11 << 10) != 0
+    table
 }
 
 /// The cluster is four runs of 1-3 digits joined by single dots ("172.18.48.165"): at least
 /// ten digits in runs of three at most make four runs or more, and its only separator
 /// characters are its three dots. Its one phone run is the whole cluster (no number starts
 /// right after a dot), and without "+" that run's only candidate is a dotted quad.
+#[inline]
 fn is_dotted_quad_cluster(cluster: &Cluster) -> bool {
-    cluster.dots == 3
-        && cluster.digits >= 10
-        && cluster.run_lengths & !0b1110 == 0
-        && cluster.end.saturating_sub(cluster.start) == cluster.digits + 3
+    (cluster.dots == 3)
+        & (cluster.digits >= 10)
+        & (cluster.run_lengths & !0b1110 == 0)
+        & (cluster.end.saturating_sub(cluster.start) == cluster.digits.saturating_add(3))
 }
 
 /// A "+" (or "+(") just before the digit at `at`.
@@ -635,13 +659,11 @@ pub fn find_phone_numbers(text: &[u16], scan: &TextScan, out: &mut Vec<Candidate
                 continue;
             }
             let mut at = cluster.start as usize;
-            if digits < 10 && !(digits as usize >= MIN_NATIONAL_DIGITS && cluster.zero_led) && !plus_before(text, at) {
-                continue;
-            }
-            if !cluster.zero_led && !sums_to_10_or_11(cluster.run_lengths) && !plus_before(text, at) {
-                continue;
-            }
-            if is_dotted_quad_cluster(cluster) && !plus_before(text, at) {
+            // Clusters that hold no number unless a "+" leads them. The three tests are pure, so
+            // they are combined without branches: one unpredictable branch a cluster, not three.
+            let short = (digits < 10) & !((digits as usize >= MIN_NATIONAL_DIGITS) & cluster.zero_led);
+            let no_ten = !cluster.zero_led & !sums_to_10_or_11(cluster.run_lengths);
+            if (short | no_ten | is_dotted_quad_cluster(cluster)) && !plus_before(text, at) {
                 continue;
             }
             let cluster_end = cluster.end as usize;
@@ -720,4 +742,32 @@ fn owned_by_other_identifier(text: &[u16], start: usize) -> bool {
         return false;
     }
     !caller_id_before(text, start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table says what the loop over lengths said, for every mask of lengths 1..=11 and
+    /// with the bits it ignores set.
+    #[test]
+    fn sums_table_matches_the_loop() {
+        fn by_loop(run_lengths: u32) -> bool {
+            let mut sums = 1u32;
+            for length in 1..=11 {
+                if run_lengths & (1 << length) != 0 {
+                    for _ in 0..11 / length {
+                        sums |= sums << length;
+                    }
+                }
+            }
+            sums & (0b11 << 10) != 0
+        }
+        for mask in 0..4096u32 {
+            for high in [0u32, 1 << 12, 1 << 31, 0xffff_f000] {
+                let run_lengths = mask | high;
+                assert_eq!(sums_to_10_or_11(run_lengths), by_loop(run_lengths), "{run_lengths:#x}");
+            }
+        }
+    }
 }

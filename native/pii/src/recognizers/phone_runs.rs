@@ -16,6 +16,10 @@ pub fn is_phone_space(code: u16) -> bool {
     code == 32 || code == 0xa0 || code == 0x2007 || code == 0x202f
 }
 
+/// is_phone_space and is_phone_joint of the codes below 64, as bits: " " and "-./".
+const ASCII_SPACES: u64 = 1 << 32;
+const ASCII_JOINTS: u64 = 1 << 45 | 1 << 46 | 1 << 47;
+
 /// The one non-space character a separator may hold.
 #[inline]
 pub fn is_phone_joint(code: u16) -> bool {
@@ -25,6 +29,36 @@ pub fn is_phone_joint(code: u16) -> bool {
 #[inline]
 fn digit_at(text: &[u16], i: usize) -> bool {
     matches!(text.get(i), Some(&code) if is_digit(code))
+}
+
+/// How many of the eight characters are ASCII digits before the first that is not (8 when all
+/// are): each character sets one bit, then one count of trailing zeros, so no branch depends
+/// on which character ends the digits.
+#[inline]
+fn leading_digits(chars: &[u16; 8]) -> usize {
+    let mut digits = 0u32;
+    for (k, &code) in chars.iter().enumerate() {
+        digits |= u32::from(is_digit(code)) << k;
+    }
+    (!digits).trailing_zeros() as usize
+}
+
+/// The end of the digits from `from` on. Eight characters are classed at once, without a
+/// branch per digit: a group's end would otherwise be a mispredicted loop exit.
+#[inline]
+fn digits_end(text: &[u16], from: usize) -> usize {
+    let mut at = from;
+    while let Some(block) = text.get(at..).and_then(|rest| rest.first_chunk::<8>()) {
+        let run = leading_digits(block);
+        at += run;
+        if run < 8 {
+            return at;
+        }
+    }
+    while digit_at(text, at) {
+        at += 1;
+    }
+    at
 }
 
 /// One group of a run: its digits are text[start, end).
@@ -77,7 +111,6 @@ impl PhoneRun {
     /// Reads the run that starts at `start` ("+", "(" or a digit). False when no group starts
     /// there (a "(" that does not close around digits).
     pub fn read(&mut self, text: &[u16], start: usize) -> bool {
-        let length = text.len();
         let mut i = start;
         self.plus = if code_at(text, i as isize) == PLUS { i as isize } else { -1 };
         if self.plus >= 0 {
@@ -93,9 +126,7 @@ impl PhoneRun {
             let paren = code_at(text, i as isize) == OPEN;
             let mut j = if paren { i + 1 } else { i };
             let digits_start = j;
-            while digit_at(text, j) {
-                j += 1;
-            }
+            j = digits_end(text, j);
             if j == digits_start {
                 break;
             }
@@ -118,14 +149,24 @@ impl PhoneRun {
             let separator_start = j;
             space = false;
             joint = 0;
-            let mut joints = 0;
-            while j < length && j - separator_start < MAX_SEPARATOR {
-                let code = text[j];
-                // Digits, letters and most punctuation are neither space nor joint: one test.
-                if (48..0xa0).contains(&code) {
+            let mut joints = 0u32;
+            while j - separator_start < MAX_SEPARATOR {
+                let Some(&code) = text.get(j) else { break };
+                if code < 64 {
+                    // ASCII: one bit test says space, joint or neither; which of the first two
+                    // it is sets the flags without a branch.
+                    let bit = 1u64 << code;
+                    if bit & (ASCII_SPACES | ASCII_JOINTS) == 0 {
+                        break;
+                    }
+                    space |= bit & ASCII_SPACES != 0;
+                    let is_joint = bit & ASCII_JOINTS != 0;
+                    joint = if is_joint { code } else { joint };
+                    joints += u32::from(is_joint);
+                } else if code < 0xa0 {
+                    // Digits, letters and most punctuation are neither space nor joint.
                     break;
-                }
-                if is_phone_space(code) {
+                } else if is_phone_space(code) {
                     space = true;
                 } else if is_phone_joint(code) {
                     joint = code;
@@ -155,5 +196,52 @@ impl PhoneRun {
         self.end = end;
         self.digits = digits;
         !self.groups.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bit sets say what is_phone_space and is_phone_joint say below 64.
+    #[test]
+    fn ascii_separator_bits() {
+        for code in 0..64u16 {
+            assert_eq!(ASCII_SPACES >> code & 1 != 0, is_phone_space(code), "{code}");
+            assert_eq!(ASCII_JOINTS >> code & 1 != 0, is_phone_joint(code), "{code}");
+        }
+    }
+
+    /// The eight-at-a-time digit test agrees with is_digit on every code unit in every place,
+    /// and digits_end with a plain loop at every offset and alignment.
+    #[test]
+    fn digits_end_matches_a_loop() {
+        for code in 0..=u16::MAX {
+            for place in 0..8 {
+                let mut chars = [48u16; 8];
+                chars[place] = code;
+                let expected = if is_digit(code) { 8 } else { place };
+                assert_eq!(leading_digits(&chars), expected, "{code:#x} at {place}");
+            }
+        }
+        let samples: [u16; 8] = [48, 57, 47, 58, 32, 0x0130, 0xff10, 0x3039];
+        let mut seed = 12345u32;
+        for length in 0..40usize {
+            for _ in 0..200 {
+                let text: Vec<u16> = (0..length)
+                    .map(|_| {
+                        seed = seed.wrapping_mul(1103515245).wrapping_add(12345);
+                        if seed >> 30 != 0 { 48 + (seed >> 16) as u16 % 10 } else { samples[(seed >> 20) as usize % 8] }
+                    })
+                    .collect();
+                for from in 0..=length + 1 {
+                    let mut end = from;
+                    while digit_at(&text, end) {
+                        end += 1;
+                    }
+                    assert_eq!(digits_end(&text, from), end);
+                }
+            }
+        }
     }
 }
