@@ -540,16 +540,35 @@ fn postfach_candidate(text: &[u16], start: isize, word_end: isize) -> Option<Add
     })
 }
 
+/// Per ASCII last unit, the indices of the street endings whose last unit it fits (`unit_fits`),
+/// in the list's order; the entry past them holds every ending (for any other last unit). The
+/// lexicon is configured once, so the table is built once.
+fn suffixes_by_last_unit(lx: &Lexicon) -> &'static [Vec<usize>; 129] {
+    static TABLE: std::sync::OnceLock<[Vec<usize>; 129]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let words = lx.german_street_suffixes.words();
+        std::array::from_fn(|code| {
+            (0..words.len())
+                .filter(|&k| code == 128 || words[k].last().is_some_and(|&want| unit_fits(code as i32, want)))
+                .collect()
+        })
+    })
+}
+
 /// Where in `text[start, end)` a street ending ("straße", "str.", "weg") starts, or -1: the
 /// longest ending that ends the word, an ASCII letter of it in either case.
 pub fn street_suffix_start(lx: &Lexicon, text: &[u16], start: isize, end: isize) -> isize {
     let mut best = -1;
     let mut best_len = 0;
     let last = code_at(text, end - 1);
+    let words = lx.german_street_suffixes.words();
+    // Most endings fail on the last unit: only those it fits are tried (an ASCII one picks them
+    // from a table, any other unit tries them all).
+    let tried = &suffixes_by_last_unit(lx)[if (0..128).contains(&last) { last as usize } else { 128 }];
     // Longest first; at one length the list's order (a stable sort), the first that fits.
-    for suffix in lx.german_street_suffixes.words() {
+    for suffix in tried.iter().filter_map(|&k| words.get(k)) {
         let at = end - suffix.len() as isize;
-        // (The last unit first: most endings fail on it.)
+        // (Asked again for the entry that holds every ending.)
         let last_fits = suffix.last().is_some_and(|&want| unit_fits(last, want));
         if at >= start && suffix.len() > best_len && last_fits && suffix_at(text, at, suffix) {
             best = at;

@@ -985,6 +985,24 @@ fn token_kind(text: &[u16], index: isize) -> u8 {
     }
 }
 
+/// `token_kind` of each ASCII unit.
+const TOKEN_KINDS: [u8; 128] = {
+    let mut kinds = [0u8; 128];
+    let mut code = 0;
+    while code < 128 {
+        let c = code as u8;
+        kinds[code] = if c.is_ascii_alphabetic() {
+            1
+        } else if c.is_ascii_digit() || c == b'\'' || c == b'-' || c == b'.' {
+            2
+        } else {
+            0
+        };
+        code += 1;
+    }
+    kinds
+};
+
 /// For each ASCII first character, a bit per length of the street types that start with it.
 fn type_lengths(lx: &Lexicon) -> &'static [u16; 128] {
     static TABLE: std::sync::OnceLock<[u16; 128]> = std::sync::OnceLock::new();
@@ -1014,14 +1032,17 @@ fn type_words_after(lx: &'static Lexicon, text: &[u16], gaps: &[u32], out: &mut 
             }
             let mut end = p;
             let mut letters: isize = -1;
-            while end < len && end - p < MAX_TOKEN {
-                let kind = token_kind(text, end);
+            for &code in slice(text, p, len.min(p + MAX_TOKEN)) {
+                // (An ASCII unit's kind comes from a table, not from a chain of comparisons
+                // whose branches often go wrong along a word.)
+                let kind = match TOKEN_KINDS.get(code as usize) {
+                    Some(&kind) => kind,
+                    None => token_kind(text, end),
+                };
                 if kind == 0 {
                     break;
                 }
-                if kind == 2 && letters < 0 {
-                    letters = end;
-                }
+                letters = if kind == 2 && letters < 0 { end } else { letters };
                 end += 1;
             }
             if end == p || end - p >= MAX_TOKEN {
@@ -1050,29 +1071,58 @@ fn type_words_after(lx: &'static Lexicon, text: &[u16], gaps: &[u32], out: &mut 
     }
 }
 
+/// Code units a box-word block tests at once.
+const BOX_BLOCK: usize = 64;
+
+/// Pushes the box word starting at `at` (0 < at, at + 3 <= text.len()), if one does.
+#[inline]
+fn box_word_at(text: &[u16], at: usize, out: &mut Vec<isize>) {
+    let (Some(&before), Some(&[b, o, x])) = (text.get(at.wrapping_sub(1)), text.get(at..at + 3)) else { return };
+    let word = b == 66 && ((o == 111 && x == 120) || (o == 79 && x == 88));
+    if word && is_gap(before as i32) && is_anchor_end(text, at as isize + 3) {
+        out.push(at as isize);
+        out.push(at as isize + 3);
+    }
+}
+
 /// "Box" and "BOX" with a space before, as the anchor finds them: pairs [start, end) in order.
 fn box_words(text: &[u16], out: &mut Vec<isize>) {
     if text.len() < 3 {
         return;
     }
-    // Only a "B" can start one: 32 code units at a time are tested for one at once (a loop the
-    // compiler vectorises), and only a block holding one is looked at closely.
     let last = text.len() - 3; // the last start with room for "Box"
-    let mut block = 0;
-    while block <= last {
-        let end = (block + 32).min(last + 1);
-        let units = &text[block..end];
-        if units.iter().fold(false, |any, &c| any | (c == 66)) {
-            for at in block.max(1)..end {
-                let (b, o, x) = (text[at], text[at + 1], text[at + 2]);
-                let word = b == 66 && ((o == 111 && x == 120) || (o == 79 && x == 88));
-                if word && is_gap(text[at - 1] as i32) && is_anchor_end(text, at as isize + 3) {
-                    out.push(at as isize);
-                    out.push(at as isize + 3);
+    if text.len() < BOX_BLOCK {
+        for at in 1..=last {
+            box_word_at(text, at, out);
+        }
+        return;
+    }
+    // Only a "B" can start one. Each block of BOX_BLOCK units is tested for one without a branch
+    // per unit (comparisons the compiler makes vector ones), and only where a "B" stands is a
+    // word tried. The last block ends at the text's end, overlapping the one before: the starts
+    // that one covered are skipped.
+    let mut lanes = [0u8; BOX_BLOCK];
+    let mut done = 0; // the starts before it are tried
+    while done <= last {
+        let start = done.min(text.len() - BOX_BLOCK);
+        let Some(units) = text.get(start..start + BOX_BLOCK).and_then(|b| <&[u16; BOX_BLOCK]>::try_from(b).ok()) else { return };
+        if units.iter().fold(0u16, |any, &c| any | (c == 66) as u16) != 0 {
+            for (lane, &c) in lanes.iter_mut().zip(units) {
+                *lane = (c == 66) as u8;
+            }
+            // (Eight lanes a word, one bit a lane.)
+            for (j, eight) in lanes.chunks_exact(8).enumerate() {
+                let mut bits = eight.try_into().map_or(0, u64::from_le_bytes);
+                while bits != 0 {
+                    let at = start + j * 8 + bits.trailing_zeros() as usize / 8;
+                    if at >= done && at <= last {
+                        box_word_at(text, at, out);
+                    }
+                    bits &= bits - 1;
                 }
             }
         }
-        block = end;
+        done = start + BOX_BLOCK;
     }
 }
 
@@ -1106,4 +1156,67 @@ pub fn find_number_first_addresses(text: &[u16], house_number_gaps: &[u32], out:
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// box_words read the slow way: every start, one at a time.
+    fn naive_box_words(text: &[u16]) -> Vec<isize> {
+        let mut out = Vec::new();
+        for at in 1..text.len().saturating_sub(2) {
+            box_word_at(text, at, &mut out);
+        }
+        out
+    }
+
+    #[test]
+    fn box_words_finds_what_a_search_from_every_start_finds() {
+        let alphabet: Vec<u16> = "BBoxOX  a1\u{a0}.-é".encode_utf16().collect();
+        let mut seed = 20251126u64;
+        let mut random = |bound: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound
+        };
+        let mut found = 0;
+        for _ in 0..5000 {
+            let length = random(300);
+            let mut text: Vec<u16> = (0..length).map(|_| alphabet[random(alphabet.len())]).collect();
+            // Plant box words at random places, block edges and the text's end included.
+            for _ in 0..random(5) {
+                let word: Vec<u16> = [" Box ", " BOX", " Box", "\u{a0}BOX."][random(4)].encode_utf16().collect();
+                let at = [63, 64, 127, 128, length.saturating_sub(4), length.saturating_sub(3), random(length + 1)][random(7)];
+                for (k, &c) in word.iter().enumerate() {
+                    if let Some(slot) = text.get_mut(at + k) {
+                        *slot = c;
+                    }
+                }
+            }
+            let mut fast = Vec::new();
+            box_words(&text, &mut fast);
+            let slow = naive_box_words(&text);
+            assert_eq!(fast, slow, "{:?}", String::from_utf16_lossy(&text));
+            found += slow.len();
+        }
+        assert!(found > 1000, "{found}");
+    }
+
+    #[test]
+    fn token_kinds_table_is_token_kind() {
+        // isTokenChar on ASCII: letters, digits, ' - . (a letter is kind 1, the others 2).
+        for code in 0..128u16 {
+            let c = code as u8 as char;
+            let expected = if c.is_ascii_alphabetic() {
+                1
+            } else if c.is_ascii_digit() || "'-.".contains(c) {
+                2
+            } else {
+                0
+            };
+            assert_eq!(TOKEN_KINDS[code as usize], expected, "{code}");
+            assert_eq!(token_kind(&[code], 0), expected, "{code}");
+            assert_eq!(is_token_char(&[code], 0), expected != 0, "{code}");
+        }
+    }
 }

@@ -95,13 +95,15 @@ pub fn td3_check_digits_hold(text: &[u16], at: usize) -> bool {
     code(text, at + 43) as i64 == ZERO as i64 + sum.rem_euclid(10)
 }
 
+// (These are asked of ordinary text, where a branch per question would often go wrong: each
+// is one comparison, and `|` joins them without a branch.)
 #[inline]
 fn is_upper(c: u16) -> bool {
-    (65..=90).contains(&c)
+    c.wrapping_sub(65) < 26
 }
 #[inline]
 fn is_upper_or_filler(c: u16) -> bool {
-    is_upper(c) || c == LT
+    is_upper(c) | (c == LT)
 }
 #[inline]
 fn is_digit(c: u16) -> bool {
