@@ -162,6 +162,18 @@ if (!kernelSwitchedOff) {
     assertAgreesOn(kernel, ipAddressRecognizer, TS_SAMPLES);
   });
 
+  test("native IP: the same with addresses at every offset of the kernel's colon blocks", () => {
+    // The kernel looks for IPv6 colons a block of characters at a time (ip_address.rs V6_BLOCK):
+    // addresses across and at the ends of those blocks, after colons of every kind, and texts
+    // ending at every offset.
+    const filler = "k: v, t=1:2 ab::c ".repeat(12);
+    const samples: string[] = [];
+    for (const ip of ["fe80::1", "2001:db8::1:2", "1:2:3:4:5:6:7:8", "::1", "a::b", "::ffff:10.0.0.1", "12:30:45:67:89:10"]) {
+      for (let pad = 0; pad < 200; pad++) samples.push(`${filler.slice(0, pad)}${ip} ${"x:".repeat(pad % 7)}`);
+    }
+    assertAgreesOn(kernel, ipAddressRecognizer, samples);
+  });
+
   test("native IP: the same on mixed text with address fragments", () => {
     fc.assert(fc.property(mixedText(IP_FRAGMENTS), agrees), runs);
   });

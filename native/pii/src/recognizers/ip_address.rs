@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 use super::digits_cues::{cue_before, ConfiguredCues, CueWords};
-use super::ip_parse::{is_ipv4_at, is_ipv6_at};
+use super::ip_parse::{class, is_ipv4_at, is_ipv6_at, COLON_UNIT, DOT_UNIT, HEX};
 use super::Candidate;
 use crate::chars::{code_at, is_alnum_at};
 use crate::text_scan::{TextScan, MIN_DOTS};
@@ -46,6 +46,15 @@ fn is_hex(code: i32) -> bool {
 #[inline]
 fn is_v6_char(code: i32) -> bool {
     is_hex(code) || code == COLON || code == DOT
+}
+
+/// The classes of ip_parse::class an IPv6 run holds: hex digits, ':' and '.'.
+const RUN_UNIT: u8 = HEX | COLON_UNIT | DOT_UNIT;
+
+/// ip_parse::class of the code unit at `index`, 0 outside the text.
+#[inline]
+fn class_at(text: &[u16], index: isize) -> u8 {
+    usize::try_from(index).ok().and_then(|i| text.get(i)).map_or(0, |&code| class(code))
 }
 
 /// Interface names and indexes: letters, digits, "_", "-", ".".
@@ -153,10 +162,6 @@ fn plausible_ipv6(text: &[u16], start: isize, end: isize) -> bool {
     true
 }
 
-fn has_dot(text: &[u16], start: isize, end: isize) -> bool {
-    (start..end).any(|i| code_at(text, i) == DOT)
-}
-
 /// A colon at `c` from which find_ipv6 walks a run: one that could join groups (a colon or hex
 /// digits on both sides) and could be the first colon of an address the run walk accepts. An
 /// accepted address has "::" or six colons or more, groups of at most four hex digits, so its
@@ -232,38 +237,40 @@ fn find_ipv6(text: &[u16], out: &mut Vec<Candidate>) {
     let mut next = next_v6_colon(text, 0);
     while let Some(found) = next {
         let colon = found as isize;
-        let next_code = code_at(text, colon + 1);
+        // Grow over the run, counting its colons and noting a "::" and a dot, without a branch
+        // per kind of character.
         let mut colons = 1;
-        let mut double_colon = next_code == COLON;
+        let mut double_colon = false;
+        let mut dot = false;
         let mut start = colon;
+        let mut right_is_colon = true; // text[start] is a colon
         while start > 0 && colon - start <= MAX_V6_TEXT + 2 {
-            let code = code_at(text, start - 1);
-            if !is_v6_char(code) {
+            let kind = class_at(text, start - 1);
+            if kind & RUN_UNIT == 0 {
                 break;
             }
-            if code == COLON {
-                colons += 1;
-                if code_at(text, start) == COLON {
-                    double_colon = true;
-                }
-            }
+            let is_colon = kind & COLON_UNIT != 0;
+            colons += is_colon as u32;
+            double_colon |= is_colon & right_is_colon;
+            dot |= kind & DOT_UNIT != 0;
+            right_is_colon = is_colon;
             start -= 1;
         }
         let mut end = colon + 1;
+        let mut left_is_colon = true; // text[end - 1] is a colon
         while end < length {
-            let code = code_at(text, end);
-            if !is_v6_char(code) {
+            let kind = class_at(text, end);
+            if kind & RUN_UNIT == 0 {
                 break;
             }
-            if code == COLON {
-                colons += 1;
-                if code_at(text, end - 1) == COLON {
-                    double_colon = true;
-                }
-            }
+            let is_colon = kind & COLON_UNIT != 0;
+            colons += is_colon as u32;
+            double_colon |= is_colon & left_is_colon;
+            dot |= kind & DOT_UNIT != 0;
+            left_is_colon = is_colon;
             end += 1;
         }
-        if colons >= 7 || (colons >= 2 && double_colon) || (colons >= 6 && has_dot(text, start, end)) {
+        if colons >= 7 || (colons >= 2 && double_colon) || (colons >= 6 && dot) {
             if let Some(candidate) = ipv6_at(text, start, end) {
                 out.push(candidate);
             }
