@@ -21,26 +21,183 @@ pub fn canonical_code(code: u16) -> i32 {
     }
 }
 
+/// True when the canonical view changes or drops `code` (canonical_code(code) != code), computed
+/// without branches so that a chunk's test vectorizes (a unit test holds it to canonical_code for
+/// every code unit).
+#[inline(always)]
+fn changes_in_view(code: u16) -> bool {
+    let is = |unit: u16| code == unit;
+    let within = |low: u16, high: u16| code.wrapping_sub(low) <= high - low;
+    is(0x00a0)
+        | is(0x00ad)
+        | is(0x180e)
+        | is(0x2007)
+        | within(0x200b, 0x200d)
+        | within(0x2010, 0x2012)
+        | is(0x202f)
+        | is(0x2060)
+        | is(0x2212)
+        | is(0x3002)
+        | is(0xfeff)
+        | within(0xff01, 0xff5e)
+        | is(0xff61)
+}
+
+/// The first character of `text` the canonical view changes or drops (what the text scan reports
+/// as first_not_canonical), by itself: 64 characters at a time, each chunk first tested for a
+/// character from U+0080 up (most text has none; an OR of the chunk tells, which vectorizes).
+pub fn first_not_canonical(text: &[u16]) -> Option<usize> {
+    const CHUNK: usize = 64;
+    let mut chunks = text.chunks_exact(CHUNK);
+    let mut base = 0;
+    for chunk in &mut chunks {
+        // A fixed length, so the test is unrolled.
+        if let Ok(full) = <&[u16; CHUNK]>::try_from(chunk) {
+            if beyond_ascii(full) {
+                if let Some(k) = first_changed(full) {
+                    return Some(base + k);
+                }
+            }
+        }
+        base += CHUNK;
+    }
+    let rest = chunks.remainder();
+    if beyond_ascii(rest) {
+        first_changed(rest).map(|k| base + k)
+    } else {
+        None
+    }
+}
+
+/// One of `chunk`'s characters is U+0080 or above.
+#[inline(always)]
+fn beyond_ascii(chunk: &[u16]) -> bool {
+    chunk.iter().fold(0u16, |all, &code| all | code) >= 0x80
+}
+
+/// A wider net than changes_in_view, cheaper to test: every character the view changes is in one
+/// of these ranges (a unit test holds it to that).
+#[inline(always)]
+fn may_change_in_view(code: u16) -> bool {
+    let within = |low: u16, high: u16| code.wrapping_sub(low) <= high - low;
+    within(0x00a0, 0x00ad)
+        | within(0x180e, 0x180e)
+        | within(0x2007, 0x2060)
+        | within(0x2212, 0x2212)
+        | within(0x3002, 0x3002)
+        | within(0xfeff, 0xff61)
+}
+
+/// The first character of `chunk` the view changes. The chunk is tested whole first, with the
+/// wider net and without branches (most chunks with a character beyond ASCII hold none the view
+/// changes: accented letters, other scripts); out of line, as rarer than the chunk loop.
+#[inline(never)]
+fn first_changed(chunk: &[u16]) -> Option<usize> {
+    if chunk.iter().fold(false, |any, &code| any | may_change_in_view(code)) {
+        chunk.iter().position(|&code| changes_in_view(code))
+    } else {
+        None
+    }
+}
+
 /// The canonical view of `text`, whose first character to change is at `first`: the view's code
 /// units in `view`, and in `source`, when a character was dropped, for each index of the view the
 /// index in `text` it came from (left empty when nothing was dropped: offsets are the original's).
 pub fn canonical_view_from(text: &[u16], first: usize, view: &mut Vec<u16>, source: &mut Vec<u32>) {
     view.clear();
     source.clear();
+    let first = first.min(text.len());
     view.extend_from_slice(&text[..first]);
     let mut dropped = false;
-    for (i, &code) in text.iter().enumerate().skip(first) {
+    let mut at = first;
+    while let Some(&code) = text.get(at) {
+        if code < 0xa0 {
+            // A run of characters below U+00A0, which the view keeps as they are: copied whole.
+            let run_end = text[at..].iter().position(|&c| c >= 0xa0).map_or(text.len(), |k| at + k);
+            view.extend_from_slice(&text[at..run_end]);
+            if dropped {
+                source.extend(at as u32..run_end as u32);
+            }
+            at = run_end;
+            continue;
+        }
         let canonical = canonical_code(code);
         if canonical == DROP {
             if !dropped {
                 dropped = true;
                 source.extend(0..view.len() as u32);
             }
-            continue;
+        } else {
+            view.push(canonical as u16);
+            if dropped {
+                source.push(at as u32);
+            }
         }
-        view.push(canonical as u16);
-        if dropped {
-            source.push(i as u32);
+        at += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn changes_in_view_is_canonical_code() {
+        for code in 0..=u16::MAX {
+            assert_eq!(changes_in_view(code), canonical_code(code) != code as i32, "{code:#x}");
+            assert!(may_change_in_view(code) || !changes_in_view(code), "{code:#x}");
+        }
+    }
+
+    /// The view one character at a time, as canonical.ts builds it.
+    fn view_by_character(text: &[u16]) -> (Vec<u16>, Vec<u32>) {
+        let mut view = Vec::new();
+        let mut source = Vec::new();
+        for (i, &code) in text.iter().enumerate() {
+            let canonical = canonical_code(code);
+            if canonical != DROP {
+                view.push(canonical as u16);
+                source.push(i as u32);
+            }
+        }
+        if view.len() == text.len() {
+            source.clear();
+        }
+        (view, source)
+    }
+
+    #[test]
+    fn canonical_view_as_by_character() {
+        let pieces: [&[u16]; 8] = [&[0x61, 0x62], &[0x20], &[0x200b], &[0xff11, 0xff12], &[0xe9], &[0xa0], &[0x2010, 0x31], &[0x4e2d]];
+        let mut seed = 7u64;
+        let (mut view, mut source) = (Vec::new(), Vec::new());
+        for _ in 0..2000 {
+            let mut text = Vec::new();
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            for k in 0..(seed >> 60) {
+                text.extend_from_slice(pieces[((seed >> (4 * k)) & 7) as usize]);
+            }
+            let first = text.iter().position(|&c| canonical_code(c) != c as i32).unwrap_or(text.len());
+            canonical_view_from(&text, first, &mut view, &mut source);
+            assert_eq!((view.clone(), source.clone()), view_by_character(&text), "{text:x?}");
+        }
+    }
+
+    #[test]
+    fn first_not_canonical_at_every_place() {
+        for length in [0usize, 1, 31, 32, 33, 64, 100] {
+            let plain: Vec<u16> = (0..length).map(|k| [0x61, 0xe9, 0x4e2d, 0x20, 0x9f][k % 5]).collect();
+            assert_eq!(first_not_canonical(&plain), None);
+            for at in 0..length {
+                for odd in [0xa0u16, 0x200b, 0xff10, 0xff61, 0xfeff] {
+                    let mut text = plain.clone();
+                    text[at] = odd;
+                    if at + 1 < length {
+                        text[length - 1] = 0x2010;
+                    }
+                    assert_eq!(first_not_canonical(&text), Some(at));
+                }
+            }
         }
     }
 }

@@ -368,37 +368,37 @@ impl ContextConfig {
         0
     }
 
-    /// anyWordFast: the word starts tried from the candidate back. The NEAR characters before the
-    /// candidate are read one at a time (a context word usually stands right there, and is found
-    /// after a few); the rest of the window in pieces of up to 31 characters, each classed without
-    /// branches (a branch per character mispredicts on ordinary text) two bits a character into
-    /// one word with the character before it, whose starts (a word's first character not after a
-    /// word character) are then tried from the last. A piece holding "İ" or the Kelvin sign, there
-    /// or just before, is read one character at a time instead.
+    /// anyWordFast: the word starts tried from the candidate back. The window is read in pieces
+    /// of up to PIECE characters, nearest first, each classed without branches (a branch per
+    /// character mispredicts on ordinary text) two bits a character into one word with the
+    /// character before it, whose starts (a word's first character not after a word character)
+    /// are then tried from the last. A piece with a character above U+00FF (the table is indexed
+    /// by the low byte) is classed again by class_bits_wide; one holding "İ" or the Kelvin sign,
+    /// there or just before, is read one character at a time instead.
     fn any_word_fast(&self, text: &[u16], start: usize, size: usize, trie: &WordMatcher) -> i32 {
-        const NEAR: usize = 12;
-        const PIECE: usize = 31;
+        // Half the context window: the usual window is two full pieces, which the compiler
+        // unrolls, and a word found in the nearer spares classing the farther.
+        const PIECE: usize = CONTEXT_WINDOW / 2;
+        // Two bits for each of PIECE + 1 characters must fit in a u64.
+        const _: () = assert!(PIECE < 32);
         let from = start as isize - size as isize;
         let start = start.min(text.len());
         let low = if from > 0 { (from as usize).min(start) } else { 0 };
-        let near = start.saturating_sub(NEAR).max(low);
-        let found = self.any_word_in_order(text, start, start, near, from, low, trie);
-        if found != 0 {
-            return found;
-        }
         let classes = &trie.classes;
-        let mut end = near;
+        let mut end = start;
         while end > low {
             let begin = end.saturating_sub(PIECE).max(low);
-            // Characters begin - 1 (none at 0) .. end: two bits each, the last lowest. A full
-            // piece is a fixed 32 characters, which the compiler unrolls.
+            // Characters begin - 1 (none at 0) .. end: two bits each, the last lowest.
             let piece = &text[begin.saturating_sub(1)..end];
-            let (bits, above_latin1) = match <&[u16; PIECE + 1]>::try_from(piece) {
+            let (mut bits, above_latin1) = match <&[u16; PIECE + 1]>::try_from(piece) {
                 Ok(full) => class_bits(full, classes),
                 Err(_) => class_bits(piece, classes),
             };
             if above_latin1 {
-                return self.any_word_in_order_rarely(text, start, end, from, low, trie);
+                match class_bits_wide(piece, classes) {
+                    Some(wide) => bits = wide,
+                    None => return self.any_word_in_order_rarely(text, start, end, from, low, trie),
+                }
             }
             // Character j's bits are 2 * (end - 1 - j) up: its first-character bit is 1 up, the
             // word-character bit of the one before it 2 up. (Before the window, text[low - 1] is
@@ -526,6 +526,23 @@ fn class_bits(piece: &[u16], classes: &[u8; 256]) -> (u64, bool) {
         high |= code;
     }
     (bits, high > 0xff)
+}
+
+/// class_bits for a piece holding a character above U+00FF: such a character is no word character
+/// and starts no word (a word starts in ASCII, and only "İ" and the Kelvin sign lower-case into
+/// ASCII), so its bits are 0; None when the piece holds one of those two (read it one character
+/// at a time then). Out of line: rarer than the rest.
+#[cold]
+#[inline(never)]
+fn class_bits_wide(piece: &[u16], classes: &[u8; 256]) -> Option<u64> {
+    let mut bits = 0u64;
+    for &code in piece {
+        if code == LATIN_CAPITAL_I_WITH_DOT || code == KELVIN_SIGN {
+            return None;
+        }
+        bits = bits << 2 | u64::from(classes[usize::from(code.min(255))]);
+    }
+    Some(bits)
 }
 
 /// cutsWord: text[from] is inside a word.

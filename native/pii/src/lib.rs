@@ -49,7 +49,8 @@ fn scan_export(call: &Call) -> Result<i32, String> {
         scan.scan(text);
         let mut values: Vec<f64> = vec![
             if scan.has_digit { 1.0 } else { 0.0 },
-            scan.first_not_canonical as f64,
+            // (Not the scan's any more: detect asks canonical::first_not_canonical first.)
+            canonical::first_not_canonical(text).map_or(-1.0, |at| at as f64),
             scan.clusters.len() as f64,
             scan.german_numbers.len() as f64,
             scan.house_number_gaps.len() as f64,

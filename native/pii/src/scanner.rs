@@ -3,7 +3,7 @@
 //! of overlapping findings the best is kept; text holding characters the canonical view changes
 //! is read through that view and the findings mapped back.
 
-use crate::canonical::canonical_view_from;
+use crate::canonical::{canonical_view_from, first_not_canonical};
 use crate::context::{self, ContextConfig};
 use crate::recognizers::Candidate;
 use crate::text_scan::TextScan;
@@ -22,7 +22,6 @@ pub struct Finding {
 pub struct Detection {
     view: Vec<u16>,
     source: Vec<u32>,
-    view_scan: TextScan,
     buffers: Buffers,
 }
 
@@ -275,38 +274,27 @@ pub fn detect(
     let config = context::config()?;
     check_types(config, types)?;
     let pass = Pass { find, config, types, threshold };
-    let Detection { view, source, view_scan, buffers } = work;
+    let Detection { view, source, buffers } = work;
     let windowed = window.is_some() || text.len() > WINDOWED_ABOVE;
     let (size, margin) = window.unwrap_or((WINDOW, WINDOW_MARGIN));
-    // Whether the text needs its canonical view: the whole-text scan tells, and a short text's
-    // scan is the one its recognizers read; a long text is only searched for such a character.
-    let first = if windowed {
-        first_not_canonical(text)
-    } else {
-        scan.scan(text);
-        usize::try_from(scan.first_not_canonical).ok()
-    };
-    let Some(first) = first else {
+    // Whether the text needs its canonical view, by a quick search of its own: a text that does
+    // is then scanned once, as its view (the text scan would tell too, but only after a whole pass).
+    let Some(first) = first_not_canonical(text) else {
         return if windowed {
             detect_windowed(&pass, text, size, margin, scan, buffers, out)
         } else {
+            scan.scan(text);
             detect_in(&pass, text, scan, buffers, out)
         };
     };
     canonical_view_from(text, first.min(text.len()), view, source);
     if windowed {
-        detect_windowed(&pass, view, size, margin, view_scan, buffers, out)?;
+        detect_windowed(&pass, view, size, margin, scan, buffers, out)?;
     } else {
-        view_scan.scan(view);
-        detect_in(&pass, view, view_scan, buffers, out)?;
+        scan.scan(view);
+        detect_in(&pass, view, scan, buffers, out)?;
     }
     to_original_spans(out, source)
-}
-
-/// The first character the canonical view changes or drops (what the text scan reports as
-/// first_not_canonical), by itself.
-fn first_not_canonical(text: &[u16]) -> Option<usize> {
-    text.iter().position(|&code| code >= 0xa0 && crate::canonical::canonical_code(code) != code as i32)
 }
 
 /// A stand-in recognizer that tests the scanner on its own, apart from the real recognizers (its

@@ -1,8 +1,6 @@
 //! What several recognizers want to know about one text, computed in one pass: the port of
 //! `scanDigits` in src/pii/text-scan.ts (read that file for the rules; the names match).
 
-use crate::canonical::canonical_code;
-
 /// Most separator characters between two digits of one cluster.
 pub const MAX_GAP: usize = 5;
 /// A cluster is kept when it has at least this many digits...
@@ -43,8 +41,6 @@ pub struct TextScan {
     pub house_number_gaps: Vec<u32>,
     /// The text holds a digit.
     pub has_digit: bool,
-    /// Offset of the first character the canonical view changes or drops, or -1.
-    pub first_not_canonical: i64,
     /// Scratch: one bit per character, set for digits (see fill_digit_bits).
     digit_bits: Vec<u64>,
 }
@@ -159,21 +155,6 @@ fn next_bit(bits: &[u64], from: usize, set: bool) -> usize {
     }
 }
 
-/// The first character the canonical view changes or drops, or -1. Whole blocks of characters
-/// below U+0080 (nearly all text) are passed over with one OR each.
-fn first_not_canonical(text: &[u16]) -> i64 {
-    let mut offset = 0usize;
-    for block in text.chunks(32) {
-        if block.iter().fold(0u16, |high, &code| high | (code & 0xff80)) != 0 {
-            if let Some(k) = block.iter().position(|&code| code >= 0xa0 && canonical_code(code) != code as i32) {
-                return (offset + k) as i64;
-            }
-        }
-        offset += block.len();
-    }
-    -1
-}
-
 impl TextScan {
     /// Scans `text` into `self` (its vectors are reused from call to call).
     ///
@@ -184,7 +165,6 @@ impl TextScan {
         self.clusters.clear();
         self.german_numbers.clear();
         self.house_number_gaps.clear();
-        self.first_not_canonical = first_not_canonical(text);
         fill_digit_bits(text, &mut self.digit_bits);
         let bits = &self.digit_bits[..];
         let length = text.len();

@@ -107,6 +107,24 @@ if (!kernelSwitchedOff) {
     );
   });
 
+  test("native cueBefore: long words and list words around the kernel's 18-character word keys", () => {
+    // The kernel compares a word of up to 18 characters by a packed key, a longer one character
+    // by character: lists and texts of words from 14 to 24 characters, glued and in random case.
+    const longWord = fc.stringMatching(/^[ab_]{14,24}$/);
+    const longWords: fc.Arbitrary<CueWords> = fc
+      .record({
+        cues: fc.array(fc.oneof(longWord, anyWord), { maxLength: 5 }),
+        suffixCues: fc.array(fc.oneof(longWord, fc.stringMatching(/^[ab_]{1,6}$/)), { maxLength: 3 }),
+        stops: fc.array(fc.oneof(longWord, anyWord), { maxLength: 4 }),
+        maxWords: fc.integer({ min: 0, max: 4 }),
+      })
+      .map(({ cues, suffixCues, stops, maxWords }) => ({ cues: new Set(cues), suffixCues, stops: new Set(stops), maxWords }));
+    fc.assert(
+      fc.property(longWords.chain((words) => fc.tuple(fc.constant(words), wordText(words))), ([words, text]) => assertAgrees(words, text)),
+      { numRuns: 3000 },
+    );
+  });
+
   test("native cueBefore: cues at every distance around the window's edge, with every joiner", () => {
     const text = fc
       .tuple(

@@ -5,7 +5,7 @@
 //! API for the recognizers: `CueWords::parse(data)` once at configure (keep it in a OnceLock),
 //! then `cue_before(text, start, &words)` per candidate.
 
-use crate::chars::{is_ascii_word, is_digit};
+use crate::chars::is_ascii_word;
 
 /// Longest word before a "." still read as an abbreviation ("ver.", "no.", "Tel.", "acct.").
 const MAX_ABBREVIATION: isize = 4;
@@ -28,6 +28,70 @@ pub struct CueWords {
     /// with the few of its own length only.
     cues_by_length: Vec<Vec<Vec<u16>>>,
     stops_by_length: Vec<Vec<Vec<u16>>>,
+    /// The cues and stops of up to KEY_CHARS characters by their keys (see `key_of`): an open
+    /// addressing table, a quarter full at most, 0 for an empty slot...
+    key_slots: Vec<u128>,
+    /// ...and per slot whether its word is a cue (CUE) or else a stop (STOP).
+    key_tags: Vec<u8>,
+    /// The suffix cues of up to KEY_CHARS characters: key, length and the key's mask.
+    suffix_keys: Vec<(u128, usize, u128)>,
+}
+
+/// A word read before the number is compared by its key when it has at most this many
+/// characters: 7 bits each in a u128 (longer ones are compared character by character).
+const KEY_CHARS: usize = 18;
+const KEY_BITS: usize = 7;
+const NEITHER: u8 = 0;
+const CUE: u8 = 1;
+const STOP: u8 = 2;
+
+/// Per code unit below 256: its lower case when it is an ASCII word character ([0-9A-Za-z_]),
+/// else 0. A table, so the word reading has no branch per character but the loop's.
+const WORD_FOLD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut code = 0;
+    while code < 256 {
+        let c = code as u8;
+        table[code] = if c.is_ascii_digit() || c.is_ascii_lowercase() || c == b'_' {
+            c
+        } else if c.is_ascii_uppercase() {
+            c + 32
+        } else {
+            0
+        };
+        code += 1;
+    }
+    table
+};
+
+/// The lower case of an ASCII word character, 0 for any other code unit.
+#[inline]
+fn word_fold(code: u16) -> u8 {
+    WORD_FOLD[usize::from(code.min(255))]
+}
+
+/// The key of a word of 1 to KEY_CHARS characters, each in [0-9a-z_] (a word read before the
+/// number, lower-cased, is made of those only, so a list word with any other character never
+/// matches one): character k in bits 7k up. None for any other word.
+fn key_of(word: &[u16]) -> Option<u128> {
+    if word.is_empty() || word.len() > KEY_CHARS {
+        return None;
+    }
+    let mut key = 0u128;
+    for &code in word.iter().rev() {
+        if code >= 128 || u16::from(word_fold(code)) != code {
+            return None;
+        }
+        key = key << KEY_BITS | u128::from(code);
+    }
+    Some(key)
+}
+
+/// Where a key's search in the table of `mask + 1` slots begins.
+#[inline]
+fn first_slot(key: u128, mask: usize) -> usize {
+    let mixed = (key as u64) ^ ((key >> 64) as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (mixed.wrapping_mul(0xbf58_476d_1ce4_e5b9) >> 32) as usize & mask
 }
 
 /// The words by length: entry n holds those n characters long.
@@ -67,7 +131,62 @@ impl CueWords {
         words.max_words = max_words.ok_or("cue words: no max")?;
         words.cues_by_length = by_length(&words.cues);
         words.stops_by_length = by_length(&words.stops);
+        words.build_keys();
         Ok(words)
+    }
+
+    /// Fills the key table and the suffix keys. A word in both lists is a cue (cues are read first).
+    fn build_keys(&mut self) {
+        let size = (4 * (self.cues.len() + self.stops.len())).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots = vec![0u128; size];
+        let mut tags = vec![NEITHER; size];
+        let tagged = self.cues.iter().map(|w| (w, CUE)).chain(self.stops.iter().map(|w| (w, STOP)));
+        for (key, tag) in tagged.filter_map(|(w, tag)| key_of(w).map(|key| (key, tag))) {
+            let mut slot = first_slot(key, mask);
+            while slots[slot] != 0 && slots[slot] != key {
+                slot = (slot + 1) & mask;
+            }
+            if slots[slot] == 0 {
+                slots[slot] = key;
+                tags[slot] = tag;
+            }
+        }
+        self.key_slots = slots;
+        self.key_tags = tags;
+        // An empty suffix ends every word: key 0, mask 0.
+        self.suffix_keys = self
+            .suffix_cues
+            .iter()
+            .filter_map(|w| {
+                let key = if w.is_empty() { Some(0) } else { key_of(w) }?;
+                Some((key, w.len(), (1u128 << (KEY_BITS * w.len())) - 1))
+            })
+            .collect();
+    }
+
+    /// Whether the word of `length` (at most KEY_CHARS) characters with key `key` is a cue, else a
+    /// stop, else NEITHER.
+    #[inline]
+    fn keyed_class(&self, key: u128, length: usize) -> u8 {
+        // A suffix of n characters is the key's top n characters.
+        let ends_with = |&(suffix, n, mask): &(u128, usize, u128)| length >= n && (key >> (KEY_BITS * (length - n))) & mask == suffix;
+        if self.suffix_keys.iter().any(ends_with) {
+            return CUE;
+        }
+        let mask = self.key_slots.len().wrapping_sub(1);
+        let mut slot = first_slot(key, mask);
+        // The table is never full: a search ends at its key or at an empty slot.
+        while let Some(&found) = self.key_slots.get(slot) {
+            if found == key {
+                return self.key_tags.get(slot).copied().unwrap_or(NEITHER);
+            }
+            if found == 0 {
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        NEITHER
     }
 }
 
@@ -150,33 +269,45 @@ pub fn cue_before(text: &[u16], start: usize, words: &CueWords) -> bool {
     let mut seen = 0usize;
     while i > floor {
         let code = unit(text, i - 1);
-        if code == 10 || code == 13 {
-            return false;
-        }
-        if !is_ascii_word(code) {
-            if ends_sentence(text, i - 1, floor) {
+        let folded = word_fold(code);
+        if folded == 0 {
+            if code == 10 || code == 13 || ends_sentence(text, i - 1, floor) {
                 return false;
             }
             i -= 1;
             continue;
         }
+        // The word text[j, i), read back to front into its key (the first character lowest).
+        let mut key = u128::from(folded);
+        let mut digits = folded.wrapping_sub(b'0') < 10;
         let mut j = i - 1;
-        let mut has_digit = is_digit(code);
-        while j > floor && is_ascii_word(unit(text, j - 1)) {
+        while j > floor {
+            let folded = word_fold(unit(text, j - 1));
+            if folded == 0 {
+                break;
+            }
             j -= 1;
-            has_digit |= is_digit(unit(text, j));
+            key = key << KEY_BITS | u128::from(folded);
+            digits |= folded.wrapping_sub(b'0') < 10;
         }
         if j == floor && j > 0 && is_ascii_word(unit(text, j - 1)) {
             return false; // cut by the window
         }
-        if has_digit {
+        if digits {
             return false;
         }
-        if is_cue(text, j, i, words) {
-            return true;
-        }
-        if is_stop(text, j, i, words) {
-            return false;
+        let length = i - j;
+        let class = if length <= KEY_CHARS {
+            words.keyed_class(key, length)
+        } else if is_cue(text, j, i, words) {
+            CUE
+        } else if is_stop(text, j, i, words) {
+            STOP
+        } else {
+            NEITHER
+        };
+        if class != NEITHER {
+            return class == CUE;
         }
         seen += 1;
         if seen > words.max_words {
