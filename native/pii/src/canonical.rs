@@ -137,6 +137,120 @@ pub fn canonical_view_from(text: &[u16], first: usize, view: &mut Vec<u16>, sour
     }
 }
 
+/// The canonical view of a long text made a stretch at a time, for window-by-window detection:
+/// the whole view of a 50 MiB text was another 100 MB written (and page-faulted in) per call.
+/// Stretches must be asked in order: each starts at or after the one before.
+pub struct ViewCursor<'a> {
+    text: &'a [u16],
+    /// The next character of `text` to convert.
+    next: usize,
+    /// The view's units [held_from, held_from + held.len()).
+    held: &'a mut Vec<u16>,
+    held_from: usize,
+    /// Original offsets of the dropped characters, in order (see `to_original`).
+    dropped: &'a mut Vec<u32>,
+    /// The view's length.
+    pub len: usize,
+}
+
+impl<'a> ViewCursor<'a> {
+    /// A cursor over the view of `text`, whose first character to change is at `first`; `held`
+    /// and `dropped` are reused buffers.
+    pub fn new(text: &'a [u16], first: usize, held: &'a mut Vec<u16>, dropped: &'a mut Vec<u32>) -> Self {
+        held.clear();
+        dropped.clear();
+        let first = first.min(text.len());
+        let mut base = first;
+        for chunk in text.get(first..).unwrap_or_default().chunks(64) {
+            if beyond_ascii(chunk) {
+                for (k, &code) in chunk.iter().enumerate() {
+                    if code >= 0xa0 && canonical_code(code) == DROP {
+                        dropped.push((base + k) as u32);
+                    }
+                }
+            }
+            base += chunk.len();
+        }
+        let len = text.len() - dropped.len();
+        ViewCursor { text, next: 0, held, held_from: 0, dropped, len }
+    }
+
+    /// view[from, to) (to at most `len`; from at or after the last call's).
+    pub fn stretch(&mut self, from: usize, to: usize) -> &[u16] {
+        let to = to.min(self.len);
+        let from = from.min(to);
+        // Let go of what lies before `from`.
+        let stale = from.saturating_sub(self.held_from).min(self.held.len());
+        self.held.drain(..stale);
+        self.held_from += stale;
+        // Convert until the view reaches `to`.
+        loop {
+            let want = to.saturating_sub(self.held_from + self.held.len());
+            let rest = self.text.get(self.next..).unwrap_or_default();
+            if want == 0 || rest.is_empty() {
+                break;
+            }
+            // A run of characters below U+00A0, which the view keeps as they are: copied whole.
+            let plain = plain_prefix(rest.get(..want).unwrap_or(rest));
+            if plain > 0 {
+                self.held.extend_from_slice(&rest[..plain]);
+                self.next += plain;
+                continue;
+            }
+            self.next += 1;
+            let canonical = canonical_code(rest[0]);
+            if canonical != DROP {
+                self.held.push(canonical as u16);
+            }
+        }
+        let start = from.saturating_sub(self.held_from);
+        self.held.get(start..to.saturating_sub(self.held_from)).unwrap_or_default()
+    }
+
+    /// The original offsets of a finding [start, end) on the view.
+    pub fn to_original(&self, start: u32, end: u32) -> (u32, u32) {
+        (view_to_original(self.dropped, start), view_to_original(self.dropped, end.saturating_sub(1)) + 1)
+    }
+
+    /// The view holds every character of the text (none dropped): its offsets are the text's.
+    pub fn offsets_unchanged(&self) -> bool {
+        self.dropped.is_empty()
+    }
+}
+
+/// How many of `units` from the start are below U+00A0 (kept as they are by the view): 64 at a
+/// time tested for any unit from U+0080 up first (an OR, which vectorizes).
+fn plain_prefix(units: &[u16]) -> usize {
+    let mut base = 0;
+    for chunk in units.chunks(64) {
+        if beyond_ascii(chunk) {
+            if let Some(k) = chunk.iter().position(|&code| code >= 0xa0) {
+                return base + k;
+            }
+        }
+        base += chunk.len();
+    }
+    units.len()
+}
+
+/// The original offset of view offset `v`: v plus the number of dropped characters before the
+/// character it stands for. The k-th dropped character (from 0) sits where view offset
+/// dropped[k] - k would be, so it lies before `v`'s character when dropped[k] - k <= v (a
+/// non-decreasing key, so a binary search counts them).
+fn view_to_original(dropped: &[u32], v: u32) -> u32 {
+    let mut low = 0usize;
+    let mut high = dropped.len();
+    while low < high {
+        let mid = (low + high) / 2;
+        if (dropped[mid] as usize).saturating_sub(mid) <= v as usize {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    v + low as u32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,6 +294,41 @@ mod tests {
             let first = text.iter().position(|&c| canonical_code(c) != c as i32).unwrap_or(text.len());
             canonical_view_from(&text, first, &mut view, &mut source);
             assert_eq!((view.clone(), source.clone()), view_by_character(&text), "{text:x?}");
+        }
+    }
+
+    /// The cursor's stretches, asked in order with overlaps and gaps, are the whole view's, and
+    /// its offsets map back as the whole view's source does.
+    #[test]
+    fn view_cursor_stretches_are_the_whole_view() {
+        let pieces: [&[u16]; 9] = [&[0x61, 0x62], &[0x20], &[0x200b], &[0xff11, 0xff12], &[0xe9], &[0xa0], &[0x2010, 0x31], &[0x4e2d], &[0xad, 0xfeff]];
+        let mut seed = 11u64;
+        let mut next = |bound: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % bound.max(1)
+        };
+        let (mut held, mut dropped) = (Vec::new(), Vec::new());
+        for _ in 0..3000 {
+            let mut text = Vec::new();
+            for _ in 0..next(40) {
+                text.extend_from_slice(pieces[next(9) as usize]);
+            }
+            let first = text.iter().position(|&c| canonical_code(c) != c as i32).unwrap_or(text.len());
+            let (view, source) = view_by_character(&text);
+            let mut cursor = ViewCursor::new(&text, first, &mut held, &mut dropped);
+            assert_eq!(cursor.len, view.len());
+            let mut from = 0usize;
+            while from < view.len() {
+                let to = (from + next(12) as usize).min(view.len() + 2);
+                assert_eq!(cursor.stretch(from, to), &view[from..to.min(view.len())], "{text:x?} [{from}, {to})");
+                from += next(6) as usize;
+            }
+            for start in 0..view.len() {
+                for end in start + 1..=view.len() {
+                    let expected = if source.is_empty() { (start as u32, end as u32) } else { (source[start], source[end - 1] + 1) };
+                    assert_eq!(cursor.to_original(start as u32, end as u32), expected, "{text:x?}");
+                }
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! of overlapping findings the best is kept; text holding characters the canonical view changes
 //! is read through that view and the findings mapped back.
 
-use crate::canonical::{canonical_view_from, first_not_canonical};
+use crate::canonical::{canonical_view_from, first_not_canonical, ViewCursor};
 use crate::context::{self, ContextConfig};
 use crate::recognizers::Candidate;
 use crate::text_scan::TextScan;
@@ -20,7 +20,10 @@ pub struct Finding {
 /// Buffers one detect call uses, reused from call to call.
 #[derive(Default)]
 pub struct Detection {
+    /// A short text's canonical view; for a long one, the stretch of it the cursor holds.
     view: Vec<u16>,
+    /// A short text's view: the original offset of each view unit when a character was dropped.
+    /// A long one: the offsets of the dropped characters.
     source: Vec<u32>,
     buffers: Buffers,
 }
@@ -233,7 +236,7 @@ pub const WINDOW_MARGIN: usize = 1024;
 /// differential tests check it with small windows on random text.
 fn detect_windowed(
     pass: &Pass,
-    text: &[u16],
+    text: &mut impl Stretches,
     window: usize,
     margin: usize,
     scan: &mut TextScan,
@@ -242,12 +245,13 @@ fn detect_windowed(
 ) -> Result<(), String> {
     out.clear();
     let window = window.max(1);
+    let length = text.len();
     let mut start = 0;
-    while start < text.len() {
-        let end = start.saturating_add(window).min(text.len());
+    while start < length {
+        let end = start.saturating_add(window).min(length);
         let from = start.saturating_sub(margin);
-        let to = end.saturating_add(margin).min(text.len());
-        let part = &text[from..to];
+        let to = end.saturating_add(margin).min(length);
+        let part = text.stretch(from, to);
         scan.scan(part);
         collect(pass, part, scan, &mut buffers.candidates, out, from, start - from..end - from)?;
         start = end;
@@ -256,6 +260,32 @@ fn detect_windowed(
         resolve_overlaps(out, &mut buffers.merge);
     }
     Ok(())
+}
+
+/// A long text as detect_windowed reads it, a stretch at a time, in order: the text itself, or
+/// its canonical view made as it goes (canonical::ViewCursor).
+trait Stretches {
+    fn len(&self) -> usize;
+    /// text[from, to), from at or after the last call's.
+    fn stretch(&mut self, from: usize, to: usize) -> &[u16];
+}
+
+impl Stretches for &[u16] {
+    fn len(&self) -> usize {
+        <[u16]>::len(self)
+    }
+    fn stretch(&mut self, from: usize, to: usize) -> &[u16] {
+        self.get(from..to).unwrap_or_default()
+    }
+}
+
+impl Stretches for ViewCursor<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn stretch(&mut self, from: usize, to: usize) -> &[u16] {
+        ViewCursor::stretch(self, from, to)
+    }
 }
 
 /// The scanner's detect on `text`: findings in `out`, in order. `scan` is scratch for the text
@@ -281,19 +311,26 @@ pub fn detect(
     // is then scanned once, as its view (the text scan would tell too, but only after a whole pass).
     let Some(first) = first_not_canonical(text) else {
         return if windowed {
-            detect_windowed(&pass, text, size, margin, scan, buffers, out)
+            detect_windowed(&pass, &mut { text }, size, margin, scan, buffers, out)
         } else {
             scan.scan(text);
             detect_in(&pass, text, scan, buffers, out)
         };
     };
-    canonical_view_from(text, first.min(text.len()), view, source);
     if windowed {
-        detect_windowed(&pass, view, size, margin, scan, buffers, out)?;
-    } else {
-        scan.scan(view);
-        detect_in(&pass, view, scan, buffers, out)?;
+        // The view a window at a time, not whole: a long text's view was as large as the text.
+        let mut view = ViewCursor::new(text, first, view, source);
+        detect_windowed(&pass, &mut view, size, margin, scan, buffers, out)?;
+        if !view.offsets_unchanged() {
+            for finding in out.iter_mut() {
+                (finding.start, finding.end) = view.to_original(finding.start, finding.end);
+            }
+        }
+        return Ok(());
     }
+    canonical_view_from(text, first.min(text.len()), view, source);
+    scan.scan(view);
+    detect_in(&pass, view, scan, buffers, out)?;
     to_original_spans(out, source)
 }
 
