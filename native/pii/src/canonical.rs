@@ -113,7 +113,7 @@ pub fn canonical_view_from(text: &[u16], first: usize, view: &mut Vec<u16>, sour
     while let Some(&code) = text.get(at) {
         if code < 0xa0 {
             // A run of characters below U+00A0, which the view keeps as they are: copied whole.
-            let run_end = text[at..].iter().position(|&c| c >= 0xa0).map_or(text.len(), |k| at + k);
+            let run_end = at + plain_prefix(&text[at..]);
             view.extend_from_slice(&text[at..run_end]);
             if dropped {
                 source.extend(at as u32..run_end as u32);
