@@ -131,7 +131,7 @@ fn digit_bits_of(block: &[u16]) -> u64 {
 /// Eight bytes, each 0 or 1, to eight bits (byte k to bit k): times the constant, byte k's bit
 /// lands at bit 56 + k, and no two partial products meet, so nothing carries.
 #[inline]
-fn bits_of_bytes(bytes: u64) -> u64 {
+pub(crate) fn bits_of_bytes(bytes: u64) -> u64 {
     bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 

@@ -614,6 +614,20 @@ fn preposition_start(lx: &Lexicon, text: &[u16], word_start: isize, floor: isize
 fn is_lower_case_word(text: &[u16], word_end: isize, floor: isize) -> bool {
     let mut i = if code_at(text, word_end - 1) == 46 { word_end - 1 } else { word_end };
     let limit = word_end - MAX_WORD;
+    // Four units a step while they lie above `floor` and `limit` (where the walk below stops
+    // anyway): the lower-case run among them is counted without a branch per unit, whose
+    // loop's end often went the wrong way.
+    let lowest = floor.max(limit);
+    while i - 4 >= lowest {
+        let Some(&[a, b, c, d]) = text.get((i - 4) as usize..i as usize) else { break };
+        let lower = |unit: u16| (unit.wrapping_sub(97) < 26) as u32;
+        // Bit 3 for the unit right before `i`: the run is the leading ones of the nibble.
+        let run = ((lower(a) | lower(b) << 1 | lower(c) << 2 | lower(d) << 3) << 28).leading_ones();
+        i -= run as isize;
+        if run < 4 {
+            return matches!(code_at(text, i - 1), 32 | 10 | 9 | 44 | 46 | 34 | 58 | 40);
+        }
+    }
     while i > floor && i > limit {
         if !(97..=122).contains(&code_at(text, i - 1)) {
             break;
@@ -663,5 +677,52 @@ pub fn find_german_addresses(text: &[u16], numbers: &[u32], out: &mut Vec<Addres
             floor = candidate.end as isize;
             out.push(candidate);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// is_lower_case_word read the slow way: one unit a step.
+    fn naive_is_lower_case_word(text: &[u16], word_end: isize, floor: isize) -> bool {
+        let mut i = if code_at(text, word_end - 1) == 46 { word_end - 1 } else { word_end };
+        let limit = word_end - MAX_WORD;
+        while i > floor && i > limit && (97..=122).contains(&code_at(text, i - 1)) {
+            i -= 1;
+        }
+        i == floor || matches!(code_at(text, i - 1), 32 | 10 | 9 | 44 | 46 | 34 | 58 | 40)
+    }
+
+    #[test]
+    fn is_lower_case_word_agrees_with_a_walk_one_unit_a_step() {
+        // Mostly lower-case letters, so that runs cross the four-unit steps, `floor` and the
+        // MAX_WORD limit; marks and other units that stop a word.
+        let alphabet: Vec<u16> = "abcdefghijklmnopqrstuvwxyzaeiouaeiouaeiou  .,:(\"\t\nAZ`{é1".encode_utf16().collect();
+        let mut seed = 20261126u64;
+        let mut random = |bound: usize| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % bound.max(1)
+        };
+        let (mut yes, mut no) = (0, 0);
+        for _ in 0..20000 {
+            let length = random(90);
+            // (Some texts of lower-case letters alone, for runs past MAX_WORD.)
+            let kinds = if random(4) == 0 { 26 } else { alphabet.len() };
+            let mut text: Vec<u16> = (0..length).map(|_| alphabet[random(kinds)]).collect();
+            if let Some(unit) = text.get_mut(random(length)) {
+                *unit = 32;
+            }
+            let word_end = random(length + 2) as isize;
+            let floor = random(word_end.max(0) as usize + 1) as isize;
+            let expected = naive_is_lower_case_word(&text, word_end, floor);
+            assert_eq!(is_lower_case_word(&text, word_end, floor), expected, "{:?} {word_end} {floor}", String::from_utf16_lossy(&text));
+            if expected {
+                yes += 1;
+            } else {
+                no += 1;
+            }
+        }
+        assert!(yes > 2000 && no > 2000, "{yes} {no}");
     }
 }

@@ -963,6 +963,12 @@ fn is_anchor_end(text: &[u16], end: isize) -> bool {
     !is_alnum_at(text, end)
 }
 
+/// Eight bytes, each 0 or 1, to eight bits (byte k to bit k).
+#[inline]
+fn bits_of_bytes(eight: &[u8]) -> u64 {
+    crate::text_scan::bits_of_bytes(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])))
+}
+
 fn candidate_at(lx: &'static Lexicon, text: &[u16], start: isize, end: isize, floor: isize) -> Option<AddressCandidate> {
     let is_box = end - start == 3 && (starts_with_ascii(text, start, "Box") || starts_with_ascii(text, start, "BOX"));
     if is_box {
@@ -1101,25 +1107,21 @@ fn box_words(text: &[u16], out: &mut Vec<isize>) {
     // per unit (comparisons the compiler makes vector ones), and only where a "B" stands is a
     // word tried. The last block ends at the text's end, overlapping the one before: the starts
     // that one covered are skipped.
-    let mut lanes = [0u8; BOX_BLOCK];
     let mut done = 0; // the starts before it are tried
     while done <= last {
         let start = done.min(text.len() - BOX_BLOCK);
         let Some(units) = text.get(start..start + BOX_BLOCK).and_then(|b| <&[u16; BOX_BLOCK]>::try_from(b).ok()) else { return };
         if units.iter().fold(0u16, |any, &c| any | (c == 66) as u16) != 0 {
-            for (lane, &c) in lanes.iter_mut().zip(units) {
-                *lane = (c == 66) as u8;
-            }
-            // (Eight lanes a word, one bit a lane.)
-            for (j, eight) in lanes.chunks_exact(8).enumerate() {
-                let mut bits = eight.try_into().map_or(0, u64::from_le_bytes);
-                while bits != 0 {
-                    let at = start + j * 8 + bits.trailing_zeros() as usize / 8;
-                    if at >= done && at <= last {
-                        box_word_at(text, at, out);
-                    }
-                    bits &= bits - 1;
+            // One bit a unit, so that one loop visits the B's (a loop per eight units ended
+            // on branches that often went wrong).
+            let lanes: [u8; BOX_BLOCK] = std::array::from_fn(|k| (units[k] == 66) as u8);
+            let mut bits = lanes.chunks_exact(8).enumerate().fold(0u64, |bits, (j, eight)| bits | bits_of_bytes(eight) << (8 * j));
+            while bits != 0 {
+                let at = start + bits.trailing_zeros() as usize;
+                if at >= done && at <= last {
+                    box_word_at(text, at, out);
                 }
+                bits &= bits - 1;
             }
         }
         done = start + BOX_BLOCK;
