@@ -68,6 +68,17 @@ impl Key {
     }
 }
 
+/// Lanes of 0 or 1 as bits: bit k is lane k (eight lanes at a time, by the text scan's packing).
+#[inline]
+fn lane_bits(lanes: &[u8; BLOCK]) -> u64 {
+    let mut bits = 0u64;
+    for (j, eight) in lanes.chunks_exact(8).enumerate() {
+        let word = eight.try_into().map_or(0, u64::from_le_bytes);
+        bits |= crate::text_scan::bits_of_bytes(word) << (8 * j);
+    }
+    bits
+}
+
 pub struct AnchorSearch {
     /// The words (ASCII, lower case), in the expression's order.
     words: Vec<Vec<u16>>,
@@ -258,13 +269,12 @@ impl AnchorSearch {
                     _ => Self::keys_in_block(&self.codes, block, &mut lanes),
                 };
                 if any {
-                    // (The rare block with a key: eight lanes a word, one bit a lane.)
-                    for (j, eight) in lanes.chunks_exact(8).enumerate() {
-                        let mut bits = eight.try_into().map_or(0, u64::from_le_bytes);
-                        while bits != 0 {
-                            self.try_keys_at(keys, text, from, i + j * 8 + bits.trailing_zeros() as usize / 8, &mut best);
-                            bits &= bits - 1;
-                        }
+                    // (The rare block with a key: its lanes gathered into one bit a character,
+                    // then the set bits walked, instead of eight words of lanes walked.)
+                    let mut bits = lane_bits(&lanes);
+                    while bits != 0 {
+                        self.try_keys_at(keys, text, from, i + bits.trailing_zeros() as usize, &mut best);
+                        bits &= bits - 1;
                     }
                 }
                 i += BLOCK;
@@ -344,6 +354,25 @@ mod tests {
             }
         }
         assert!(passes[0] > 1000 && passes[1] > 50, "{passes:?}");
+    }
+
+    /// lane_bits agrees with reading each lane, for single lanes and random patterns.
+    #[test]
+    fn lane_bits_match_the_lanes() {
+        let mut random = Lcg(7);
+        for round in 0..5000 {
+            let mut lanes = [0u8; BLOCK];
+            if round < BLOCK {
+                lanes[round] = 1;
+            } else {
+                for lane in lanes.iter_mut() {
+                    *lane = u8::from(random.next(3) == 0);
+                }
+            }
+            let expected = lanes.iter().enumerate().fold(0u64, |bits, (k, &lane)| bits | u64::from(lane) << k);
+            assert_eq!(lane_bits(&lanes), expected);
+        }
+        assert_eq!(lane_bits(&[1; BLOCK]), u64::MAX);
     }
 
     #[test]
