@@ -100,7 +100,7 @@ fn is_gap(code: u16) -> bool {
 
 /// Bit k set when `text[k]` is an ASCII digit, 64 characters to a word (bits past the end clear).
 /// Built as one byte per character first, then eight bytes at a time to eight bits (see
-/// `bits_of_bytes`): both straight-line, which LLVM turns into vector code.
+/// `bits_of_lanes`): both straight-line, which LLVM turns into vector code.
 fn fill_digit_bits(text: &[u16], bits: &mut Vec<u64>) {
     bits.clear();
     let mut blocks = text.chunks_exact(64);
@@ -116,23 +116,25 @@ fn fill_digit_bits(text: &[u16], bits: &mut Vec<u64>) {
 /// The digit bits of up to 64 characters.
 #[inline]
 fn digit_bits_of(block: &[u16]) -> u64 {
-    let mut bytes = [0u8; 64];
-    for (byte, &code) in bytes.iter_mut().zip(block) {
-        *byte = is_digit(code) as u8;
+    let mut lanes = [0u8; 64];
+    for (lane, &code) in lanes.iter_mut().zip(block) {
+        *lane = is_digit(code) as u8;
     }
-    let mut word = 0u64;
-    for (k, eight) in bytes.chunks_exact(8).enumerate() {
-        let eight: [u8; 8] = eight.try_into().unwrap_or([0; 8]);
-        word |= bits_of_bytes(u64::from_le_bytes(eight)) << (8 * k);
-    }
-    word
+    bits_of_lanes(&lanes)
 }
 
-/// Eight bytes, each 0 or 1, to eight bits (byte k to bit k): times the constant, byte k's bit
-/// lands at bit 56 + k, and no two partial products meet, so nothing carries.
+/// 64 lanes, each 0 or 1, to 64 bits (lane k to bit k), eight lanes at a time: read as a
+/// little-endian word and multiplied by the constant, lane j's bit lands at bit 56 + j, and no
+/// two partial products meet, so nothing carries. (Also used by the box-word and passport-anchor
+/// block searches.)
 #[inline]
-pub(crate) fn bits_of_bytes(bytes: u64) -> u64 {
-    bytes.wrapping_mul(0x0102_0408_1020_4080) >> 56
+pub(crate) fn bits_of_lanes(lanes: &[u8; 64]) -> u64 {
+    let mut word = 0u64;
+    for (k, eight) in lanes.chunks_exact(8).enumerate() {
+        let eight = u64::from_le_bytes(eight.try_into().unwrap_or([0; 8]));
+        word |= (eight.wrapping_mul(0x0102_0408_1020_4080) >> 56) << (8 * k);
+    }
+    word
 }
 
 /// The first offset at or after `from` whose bit in `bits` is `set`, or the end of the bits

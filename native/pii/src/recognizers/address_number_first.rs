@@ -963,12 +963,6 @@ fn is_anchor_end(text: &[u16], end: isize) -> bool {
     !is_alnum_at(text, end)
 }
 
-/// Eight bytes, each 0 or 1, to eight bits (byte k to bit k).
-#[inline]
-fn bits_of_bytes(eight: &[u8]) -> u64 {
-    crate::text_scan::bits_of_bytes(u64::from_le_bytes(eight.try_into().unwrap_or([0; 8])))
-}
-
 fn candidate_at(lx: &'static Lexicon, text: &[u16], start: isize, end: isize, floor: isize) -> Option<AddressCandidate> {
     let is_box = end - start == 3 && (starts_with_ascii(text, start, "Box") || starts_with_ascii(text, start, "BOX"));
     if is_box {
@@ -1115,7 +1109,7 @@ fn box_words(text: &[u16], out: &mut Vec<isize>) {
             // One bit a unit, so that one loop visits the B's (a loop per eight units ended
             // on branches that often went wrong).
             let lanes: [u8; BOX_BLOCK] = std::array::from_fn(|k| (units[k] == 66) as u8);
-            let mut bits = lanes.chunks_exact(8).enumerate().fold(0u64, |bits, (j, eight)| bits | bits_of_bytes(eight) << (8 * j));
+            let mut bits = crate::text_scan::bits_of_lanes(&lanes);
             while bits != 0 {
                 let at = start + bits.trailing_zeros() as usize;
                 if at >= done && at <= last {

@@ -68,17 +68,6 @@ impl Key {
     }
 }
 
-/// Lanes of 0 or 1 as bits: bit k is lane k (eight lanes at a time, by the text scan's packing).
-#[inline]
-fn lane_bits(lanes: &[u8; BLOCK]) -> u64 {
-    let mut bits = 0u64;
-    for (j, eight) in lanes.chunks_exact(8).enumerate() {
-        let word = eight.try_into().map_or(0, u64::from_le_bytes);
-        bits |= crate::text_scan::bits_of_bytes(word) << (8 * j);
-    }
-    bits
-}
-
 pub struct AnchorSearch {
     /// The words (ASCII, lower case), in the expression's order.
     words: Vec<Vec<u16>>,
@@ -271,7 +260,7 @@ impl AnchorSearch {
                 if any {
                     // (The rare block with a key: its lanes gathered into one bit a character,
                     // then the set bits walked, instead of eight words of lanes walked.)
-                    let mut bits = lane_bits(&lanes);
+                    let mut bits = crate::text_scan::bits_of_lanes(&lanes);
                     while bits != 0 {
                         self.try_keys_at(keys, text, from, i + bits.trailing_zeros() as usize, &mut best);
                         bits &= bits - 1;
@@ -356,9 +345,9 @@ mod tests {
         assert!(passes[0] > 1000 && passes[1] > 50, "{passes:?}");
     }
 
-    /// lane_bits agrees with reading each lane, for single lanes and random patterns.
+    /// bits_of_lanes agrees with reading each lane, for single lanes and random patterns.
     #[test]
-    fn lane_bits_match_the_lanes() {
+    fn bits_of_lanes_match_the_lanes() {
         let mut random = Lcg(7);
         for round in 0..5000 {
             let mut lanes = [0u8; BLOCK];
@@ -370,9 +359,9 @@ mod tests {
                 }
             }
             let expected = lanes.iter().enumerate().fold(0u64, |bits, (k, &lane)| bits | u64::from(lane) << k);
-            assert_eq!(lane_bits(&lanes), expected);
+            assert_eq!(crate::text_scan::bits_of_lanes(&lanes), expected);
         }
-        assert_eq!(lane_bits(&[1; BLOCK]), u64::MAX);
+        assert_eq!(crate::text_scan::bits_of_lanes(&[1; BLOCK]), u64::MAX);
     }
 
     #[test]
